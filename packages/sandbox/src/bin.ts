@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import { DEFAULTS, defaultDataDir } from './options.js';
+
+const program = new Command()
+  .name('fedcloud-sandbox')
+  .description('A whole EGI-style federation on one machine: an OIDC issuer and emulated OpenStack sites.')
+  .showHelpAfterError()
+  .option('-d, --data-dir <dir>', 'data folder (state, CA, sites, clouds.yaml)', process.env.FEDCLOUD_SANDBOX_DIR ?? defaultDataDir());
+
+const int = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0`);
+  return n;
+};
+
+program
+  .command('start')
+  .description('start the issuer and the sites; Ctrl-C stops them')
+  .option('--sites <n>', `number of sites (env FEDCLOUD_SANDBOX_SITES, default ${DEFAULTS.sites})`, int('--sites'))
+  .option('--host <address>', `address to listen on (env FEDCLOUD_SANDBOX_HOST, default ${DEFAULTS.host})`)
+  .option('--issuer-port <port>', `issuer port (env FEDCLOUD_SANDBOX_ISSUER_PORT, default ${DEFAULTS.issuerPort})`, int('--issuer-port'))
+  .option('--control-port <port>', `control API port (env FEDCLOUD_SANDBOX_CONTROL_PORT, default ${DEFAULTS.controlPort})`, int('--control-port'))
+  .option('--sites-port <port>', `first site's port; site i uses port+i (env FEDCLOUD_SANDBOX_SITES_PORT, default ${DEFAULTS.sitesPort})`, int('--sites-port'))
+  .option('--build-delay <ms>', `time a new server stays in BUILD (env FEDCLOUD_SANDBOX_BUILD_DELAY_MS, default ${DEFAULTS.buildDelayMs})`, int('--build-delay'))
+  .option('--insecure-http', 'serve plain HTTP instead of HTTPS (env FEDCLOUD_SANDBOX_HTTP=1)')
+  .option('--json', 'print the ready information as one JSON line')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ fedcloud-sandbox start                      # issuer + 3 sites on 127.0.0.1
+  $ fedcloud-sandbox start --sites 30 --build-delay 200
+  $ FEDCLOUD_SANDBOX_DIR=/tmp/sbx fedcloud-sandbox start --insecure-http`,
+  )
+  .action(async (flags) => {
+    const { runStart } = await import('./commands/start.js');
+    await runStart(program.opts().dataDir, flags);
+  });
+
+program
+  .command('token')
+  .description('print a fresh OIDC access token for a seeded user of the running sandbox')
+  .argument('<user>', 'seeded user: alice, bob or carol')
+  .option('--scope <scope>', 'scopes to request', 'openid profile email eduperson_entitlement')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ export OIDC_ACCESS_TOKEN=$(npx fedcloud-sandbox token alice)
+  $ openstack --os-auth-type v3oidcaccesstoken --os-access-token "$(npx fedcloud-sandbox token alice)" ...`,
+  )
+  .action(async (user, flags) => {
+    const { runToken } = await import('./commands/token.js');
+    await runToken(program.opts().dataDir, user, flags.scope);
+  });
+
+program
+  .command('fault')
+  .description('inject faults into a site of the running sandbox')
+  .argument('<site>', 'site name, e.g. SANDBOX-BETA')
+  .option('--latency <ms>', 'added to every response', int('--latency'))
+  .option('--keystone-latency <ms>', 'added to Keystone responses only', int('--keystone-latency'))
+  .option('--error-rate <fraction>', 'share of requests answered 503 (0..1)', (v) => {
+    const n = Number(v);
+    if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('--error-rate must be between 0 and 1');
+    return n;
+  })
+  .option('--down', 'close the site (connections refused)')
+  .option('--up', 'reopen the site')
+  .option('--hang', 'accept connections but never answer')
+  .option('--no-hang', 'answer again')
+  .option('--fail-builds', 'new servers go to ERROR')
+  .option('--no-fail-builds', 'new servers go to ACTIVE again')
+  .option('--clear', 'remove every fault')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ fedcloud-sandbox fault SANDBOX-BETA --latency 150
+  $ fedcloud-sandbox fault SANDBOX-GAMMA --down
+  $ fedcloud-sandbox fault SANDBOX-GAMMA --clear`,
+  )
+  .action(async (site, flags) => {
+    const { runFault } = await import('./commands/fault.js');
+    await runFault(program.opts().dataDir, site, flags);
+  });
+
+program
+  .command('status')
+  .description('show the running sandbox: issuer, sites and their faults')
+  .option('--json', 'print JSON')
+  .action(async (flags) => {
+    const { runStatus } = await import('./commands/status.js');
+    await runStatus(program.opts().dataDir, flags.json ?? false);
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`fedcloud-sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { controlApp } from './control.js';
+import { type SiteEndpoint, writeCatchallSites, writeCloudsYaml, writeSecretFile } from './files.js';
+import { CLI_CLIENT_ID, createIssuer, type Issuer, SEEDED_USERS } from './oidc/index.js';
+import { ensurePki } from './pki/ca.js';
+import { buildSiteApp } from './site/app.js';
+import type { IssuerLink, SiteContext } from './site/context.js';
+import { type Faults, type FaultsPatch, faultsSchema, noFaults } from './site/faults.js';
+import { honoListener, Listener, type TlsMaterial } from './site/listener.js';
+import { seedSite } from './site/seed.js';
+import { buildSiteSpecs } from './site/specs.js';
+import { type Db, getMeta, openDb, setMeta } from './store/db.js';
+import { ResourceStore } from './store/resources.js';
+import { type SandboxOptions, type SandboxOptionsInput, sandboxOptionsSchema } from './options.js';
+
+export interface RunningSite {
+  name: string;
+  /** Keystone v3 URL (what goes into GOCDB and the catch-all YAML). */
+  identityUrl: string;
+  baseUrl: string;
+  port: number;
+  vos: { vo: string; projectId: string; projectName: string }[];
+  context: SiteContext;
+}
+
+export interface SandboxUser {
+  username: string;
+  vos: string[];
+}
+
+export interface SandboxFiles {
+  dataDir: string;
+  /** CA certificate to trust (absent with insecureHttp). */
+  caFile?: string;
+  caDir?: string;
+  sitesDir: string;
+  cloudsYaml: string;
+  /** Seeded users' passwords and the CLI client id (mode 0600). */
+  usersFile: string;
+  /** URLs of the running sandbox and the control token (mode 0600). */
+  controlFile: string;
+}
+
+export interface Sandbox {
+  issuerUrl: string;
+  controlUrl: string;
+  sites: RunningSite[];
+  users: SandboxUser[];
+  files: SandboxFiles;
+  options: SandboxOptions;
+  /** A fresh access token for a seeded user, through the issuer's real token endpoint. */
+  tokenFor(username: string, scope?: string): Promise<string>;
+  /** A fetch that trusts the sandbox CA. */
+  fetch: typeof fetch;
+  issuer: Issuer;
+  site(name: string): RunningSite;
+  setFaults(site: string, patch: FaultsPatch): Promise<Faults>;
+  stop(): Promise<void>;
+}
+
+/** Starts the issuer and every site; resolves when all are listening. */
+export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox> {
+  const options = sandboxOptionsSchema.parse(input);
+  const { dataDir, host } = options;
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const db = openDb(join(dataDir, 'sandbox.db'));
+  const listeners: Listener[] = [];
+  try {
+    const secrets = loadSecrets(db);
+    const scheme = options.insecureHttp ? 'http' : 'https';
+    const pki = options.insecureHttp ? undefined : await ensurePki(dataDir, [host, 'localhost']);
+    const tls: TlsMaterial | undefined = pki && { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem };
+    const dispatcher = new Agent({ connect: pki ? { ca: pki.caPem } : {} });
+    const trustedFetch = ((url: string | URL | Request, init?: RequestInit) =>
+      undiciFetch(url as string, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+
+    const issuerListener = new Listener({ host, port: options.issuerPort, tls, handler: () => undefined });
+    // The issuer URL must be known before the provider is built, so bind the port first.
+    const issuerPort = await bindPort(issuerListener, listeners);
+    const issuerUrl = `${scheme}://${host}:${issuerPort}`;
+    const issuer = await createIssuer({
+      issuer: issuerUrl,
+      db,
+      userPasswords: secrets.passwords,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+    });
+    issuerListener.setHandler(issuer.handler);
+    const link: IssuerLink = {
+      issuer: issuer.issuer,
+      jwksUri: issuer.jwksUri,
+      userinfoEndpoint: issuer.userinfoEndpoint,
+      fetch: trustedFetch,
+    };
+
+    const specs = buildSiteSpecs({
+      count: options.sites,
+      buildDelayMs: options.buildDelayMs,
+      tokenTtlSeconds: options.tokenTtlSeconds,
+      secret: secrets.siteSecret,
+    });
+    const sites: RunningSite[] = [];
+    const siteListeners = new Map<string, Listener>();
+    for (const spec of specs) {
+      const context: SiteContext = {
+        spec,
+        store: new ResourceStore(db, spec.name),
+        baseUrl: '',
+        faults: noFaults(),
+        issuer: link,
+        dataDir: join(dataDir, 'sites', spec.name),
+        now: () => new Date(),
+      };
+      const app = buildSiteApp(context);
+      const listener = new Listener({
+        host,
+        port: options.sitesPort === 0 ? 0 : options.sitesPort + spec.index,
+        tls,
+        handler: honoListener(app),
+        hang: () => context.faults.hang,
+      });
+      const port = await bindPort(listener, listeners);
+      context.baseUrl = `${scheme}://${host}:${port}`;
+      await mkdir(context.dataDir, { recursive: true });
+      seedSite(context);
+      siteListeners.set(spec.name, listener);
+      sites.push({
+        name: spec.name,
+        identityUrl: `${context.baseUrl}/v3`,
+        baseUrl: context.baseUrl,
+        port,
+        vos: spec.vos,
+        context,
+      });
+    }
+
+    const controlSecret = randomBytes(24).toString('base64url');
+    const byName = new Map(sites.map((s) => [s.name, s]));
+    const setFaults = async (name: string, patch: FaultsPatch): Promise<Faults> => {
+      const site = byName.get(name);
+      const listener = siteListeners.get(name);
+      if (!site || !listener) throw new Error(`no site named ${name}`);
+      site.context.faults = faultsSchema.parse({ ...site.context.faults, ...patch });
+      if (site.context.faults.down) await listener.stop();
+      else await listener.start();
+      return site.context.faults;
+    };
+    const status = () => ({
+      issuer: issuerUrl,
+      sites: sites.map((s) => ({ name: s.name, url: s.identityUrl, faults: s.context.faults })),
+    });
+    const control = new Listener({
+      host,
+      port: options.controlPort,
+      handler: honoListener(
+        controlApp(
+          {
+            status,
+            siteNames: () => sites.map((s) => s.name),
+            getFaults: (name) => byName.get(name)?.context.faults,
+            setFaults,
+          },
+          controlSecret,
+        ),
+      ),
+    });
+    const controlPort = await bindPort(control, listeners);
+    const controlUrl = `http://${host}:${controlPort}`;
+
+    const files: SandboxFiles = {
+      dataDir,
+      ...(pki ? { caFile: pki.caFile, caDir: pki.caDir } : {}),
+      sitesDir: join(dataDir, 'sites.d'),
+      cloudsYaml: join(dataDir, 'clouds.yaml'),
+      usersFile: join(dataDir, 'users.json'),
+      controlFile: join(dataDir, 'control.json'),
+    };
+    const endpoints: SiteEndpoint[] = sites.map((s) => ({ spec: s.context.spec, identityUrl: s.identityUrl }));
+    await writeCatchallSites(files.sitesDir, endpoints);
+    await writeCloudsYaml(files.cloudsYaml, endpoints, files.caFile);
+    const users = SEEDED_USERS.map((u) => ({ username: u.username, vos: u.vos }));
+    await writeSecretFile(
+      files.usersFile,
+      `${JSON.stringify(
+        {
+          issuer: issuerUrl,
+          tokenEndpoint: issuer.tokenEndpoint,
+          clientId: CLI_CLIENT_ID,
+          users: SEEDED_USERS.map((u) => ({
+            username: u.username,
+            password: secrets.passwords[u.username],
+            vos: u.vos,
+            entitlements: u.entitlements,
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    await writeSecretFile(
+      files.controlFile,
+      `${JSON.stringify({ controlUrl, token: controlSecret, issuer: issuerUrl, caFile: files.caFile ?? null, pid: process.pid }, null, 2)}\n`,
+    );
+
+    const tokenFor = async (username: string, scope = 'openid profile email eduperson_entitlement') => {
+      const password = secrets.passwords[username];
+      if (!password) throw new Error(`no seeded user ${username}`);
+      return passwordGrant(trustedFetch, issuer.tokenEndpoint, username, password, scope);
+    };
+
+    let stopped = false;
+    return {
+      issuerUrl,
+      controlUrl,
+      sites,
+      users,
+      files,
+      options,
+      tokenFor,
+      fetch: trustedFetch,
+      issuer,
+      site(name) {
+        const site = byName.get(name);
+        if (!site) throw new Error(`no site named ${name}`);
+        return site;
+      },
+      setFaults,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await Promise.all(listeners.map((l) => l.stop()));
+        await issuer.close();
+        await dispatcher.close();
+        db.close();
+      },
+    };
+  } catch (error) {
+    await Promise.all(listeners.map((l) => l.stop()));
+    db.close();
+    throw error;
+  }
+}
+
+async function bindPort(listener: Listener, all: Listener[]): Promise<number> {
+  await listener.start();
+  all.push(listener);
+  return listener.port;
+}
+
+interface Secrets {
+  siteSecret: string;
+  passwords: Record<string, string>;
+}
+
+/** Generated once per data folder, so restarts keep passwords (and clouds.yaml stays valid). */
+function loadSecrets(db: Db): Secrets {
+  const stored = getMeta(db, 'sandbox.secrets');
+  const secrets: Secrets = stored
+    ? (JSON.parse(stored) as Secrets)
+    : { siteSecret: randomBytes(32).toString('base64url'), passwords: {} };
+  for (const user of SEEDED_USERS) {
+    secrets.passwords[user.username] ??= randomBytes(12).toString('base64url');
+  }
+  setMeta(db, 'sandbox.secrets', JSON.stringify(secrets));
+  return secrets;
+}
+
+export async function passwordGrant(
+  fetchFn: typeof fetch,
+  tokenEndpoint: string,
+  username: string,
+  password: string,
+  scope: string,
+  clientId = CLI_CLIENT_ID,
+): Promise<string> {
+  const response = await fetchFn(tokenEndpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username, password, scope, client_id: clientId }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
+  if (!response.ok || !body.access_token) {
+    throw new Error(`the issuer refused a token for ${username}: ${body.error ?? response.status} ${body.error_description ?? ''}`.trim());
+  }
+  return body.access_token;
+}
