@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Sandbox, startSandbox } from '../src/index.js';
+import type { SandboxOptionsInput } from '../src/options.js';
+
+/** A sandbox on free ports in a throw-away data folder. */
+export async function startTestSandbox(
+  options: Partial<SandboxOptionsInput> = {},
+): Promise<Sandbox & { cleanup(): Promise<void> }> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fedcloud-sbx-'));
+  const sandbox = await startSandbox({
+    sites: 3,
+    issuerPort: 0,
+    controlPort: 0,
+    sitesPort: 0,
+    buildDelayMs: 200,
+    ...options,
+    dataDir,
+  });
+  return Object.assign(sandbox, {
+    async cleanup() {
+      await sandbox.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+export interface KeystoneLogin {
+  unscoped: string;
+  projects: { id: string; name: string }[];
+}
+
+export async function federatedLogin(
+  sandbox: Sandbox,
+  identityUrl: string,
+  accessToken: string,
+  protocol = 'openid',
+): Promise<Response> {
+  return sandbox.fetch(
+    `${identityUrl}/OS-FEDERATION/identity_providers/egi.eu/protocols/${protocol}/auth`,
+    { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } },
+  );
+}
+
+export async function scopedToken(
+  sandbox: Sandbox,
+  identityUrl: string,
+  unscoped: string,
+  projectId: string,
+): Promise<Response> {
+  return sandbox.fetch(`${identityUrl}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['token'], token: { id: unscoped } },
+        scope: { project: { id: projectId } },
+      },
+    }),
+  });
+}
