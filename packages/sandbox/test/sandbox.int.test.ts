@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT, generateKeyPair, decodeJwt } from 'jose';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { federatedLogin, scopedToken, startTestSandbox } from './helpers.js';
+import { federatedLogin, freePort, scopedToken, startTestSandbox } from './helpers.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -205,7 +205,9 @@ describe('a running sandbox', () => {
 
 describe('a restarted sandbox', () => {
   it('keeps its VMs and its signing keys', async () => {
-    const first = await startTestSandbox({ sites: 1 });
+    // Same issuer URL across the restart: tokens name their issuer, and a site checks it.
+    const issuerPort = await freePort();
+    const first = await startTestSandbox({ sites: 1, issuerPort });
     const dataDir = first.files.dataDir;
     const oldToken = await first.tokenFor('alice');
     const { token, endpoint } = await loginAndScope(first, 'SANDBOX-ALPHA', 'alice', 'vo.access.egi.eu');
@@ -219,7 +221,7 @@ describe('a restarted sandbox', () => {
     const serverId = ((await created.json()) as { server: { id: string } }).server.id;
     await first.stop();
 
-    const second = await startTestSandbox({ sites: 1, dataDir });
+    const second = await startTestSandbox({ sites: 1, dataDir, issuerPort });
     try {
       // A token minted before the restart still opens the site: the JWKS survived.
       const again = await federatedLogin(second, second.site('SANDBOX-ALPHA').identityUrl, oldToken);

@@ -6,7 +6,9 @@ const TITLES = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Request Entity Too Large',
+  410: 'Gone',
   415: 'Unsupported Media Type',
+  416: 'Requested Range Not Satisfiable',
 } as const;
 
 export type GlanceErrorStatus = keyof typeof TITLES;

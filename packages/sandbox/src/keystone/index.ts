@@ -1,8 +1,47 @@
 import { Hono } from 'hono';
 import type { SiteContext } from '../site/context.js';
+import { authReadRoutes } from './auth-reads.js';
+import { authTokenRoutes } from './auth-tokens.js';
+import { discoveryRoutes } from './discovery.js';
+import { keystoneError, NOT_FOUND } from './errors.js';
+import { federationRoutes } from './federation.js';
+import { projectRoutes } from './projects.js';
+import { userRoutes } from './users.js';
 
-export function keystoneApp(_site: SiteContext): Hono {
-  return new Hono();
+export { seedIdentity } from './seed.js';
+export { buildCatalog, type CatalogEntry } from './catalog.js';
+export { vosFromEntitlements } from './entitlements.js';
+export {
+  FEDERATED_DOMAIN,
+  KINDS as IDENTITY_KINDS,
+  VO_ATTRIBUTE,
+  getProject,
+  listProjects,
+  type ProjectRecord,
+  type UserRecord,
+} from './records.js';
+
+/**
+ * The site's Keystone, mounted at the site root: version discovery at `/`, the v3 API under `/v3`.
+ * https://docs.openstack.org/api-ref/identity/v3/
+ */
+export function keystoneApp(site: SiteContext): Hono {
+  const app = new Hono();
+  app.route('/', discoveryRoutes(site));
+  app.route('/', authTokenRoutes(site));
+  app.route('/', authReadRoutes(site));
+  app.route('/', federationRoutes(site));
+  app.route('/', projectRoutes(site));
+  app.route('/', userRoutes(site));
+  // Flask's 404 for any other v3 path, in Keystone's error shape.
+  app.all('/v3/*', (c) => keystoneError(c, 404, NOT_FOUND));
+  app.onError((error, c) => {
+    console.error(`keystone ${site.spec.name}: ${c.req.method} ${c.req.path}:`, error);
+    return keystoneError(
+      c,
+      500,
+      'An unexpected error prevented the server from fulfilling your request.',
+    );
+  });
+  return app;
 }
-
-export function seedIdentity(_site: SiteContext): void {}

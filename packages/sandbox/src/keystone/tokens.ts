@@ -32,6 +32,11 @@ export const ROLES = {
   reader: { id: 'f5a7c0d5e3b94a4e8d5e2a6c7b8f9a02', name: 'reader' },
 } as const satisfies Record<string, RoleRef>;
 
+/**
+ * Mints a token. `auditIds` are the parent's audit chain: like Keystone's `audit_info()`, the new
+ * token's own audit id comes first and the chain id (the first token's) second.
+ * https://docs.openstack.org/api-ref/identity/v3/#password-authentication-with-unscoped-authorization
+ */
 export function issueToken(
   site: SiteContext,
   record: Omit<TokenRecord, 'issuedAt' | 'expiresAt' | 'auditIds'> & {
@@ -44,9 +49,8 @@ export function issueToken(
     ...record,
     issuedAt: now.toISOString(),
     expiresAt:
-      record.expiresAt ??
-      new Date(now.getTime() + site.spec.tokenTtlSeconds * 1000).toISOString(),
-    auditIds: [...(record.auditIds ?? []), auditId()],
+      record.expiresAt ?? new Date(now.getTime() + site.spec.tokenTtlSeconds * 1000).toISOString(),
+    auditIds: [auditId(), ...(record.auditIds ?? [])],
   };
   const value = fernetLikeToken();
   site.store.insert(KIND, sha256Hex(value), full.projectId ?? null, full, now);
@@ -54,8 +58,7 @@ export function issueToken(
 }
 
 export type TokenLookup =
-  | { ok: true; record: TokenRecord }
-  | { ok: false; reason: 'missing' | 'expired' };
+  { ok: true; record: TokenRecord } | { ok: false; reason: 'missing' | 'expired' };
 
 export function lookupToken(site: SiteContext, value: string | undefined): TokenLookup {
   if (!value) return { ok: false, reason: 'missing' };

@@ -18,7 +18,9 @@ export function sqliteAdapter(db: Db): AdapterConstructor {
        uid = excluded.uid, user_code = excluded.user_code, grant_id = excluded.grant_id`,
   );
   const byId = db.prepare('SELECT payload, expires_at FROM oidc_models WHERE model = ? AND id = ?');
-  const byUid = db.prepare('SELECT payload, expires_at FROM oidc_models WHERE model = ? AND uid = ?');
+  const byUid = db.prepare(
+    'SELECT payload, expires_at FROM oidc_models WHERE model = ? AND uid = ?',
+  );
   const byUserCode = db.prepare(
     'SELECT payload, expires_at FROM oidc_models WHERE model = ? AND user_code = ?',
   );
@@ -27,7 +29,9 @@ export function sqliteAdapter(db: Db): AdapterConstructor {
   );
   const destroy = db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?');
   const revokeByGrantId = db.prepare('DELETE FROM oidc_models WHERE model = ? AND grant_id = ?');
-  const purge = db.prepare('DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at <= ?');
+  const purge = db.prepare(
+    'DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at <= ?',
+  );
   let writes = 0;
 
   const live = (row: Row | undefined): AdapterPayload | undefined => {

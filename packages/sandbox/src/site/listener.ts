@@ -19,7 +19,7 @@ export class Listener {
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
   readonly #host: string;
-  readonly #port: number;
+  #port: number;
   #listening = false;
   #handler: RequestListener;
 
@@ -75,6 +75,8 @@ export class Listener {
       });
     });
     this.#listening = true;
+    // A site taken down and brought back must come back on the same port, even if 0 picked it.
+    this.#port = this.port;
   }
 
   /** Closes the port and drops every open connection, as a crashed site would. */

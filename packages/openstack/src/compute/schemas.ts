@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/**
+ * Nova response shapes: the fields callers rely on, everything else kept (`.loose()`).
+ * https://docs.openstack.org/api-ref/compute/
+ */
+
+const linkSchema = z.object({ rel: z.string(), href: z.string() }).loose();
+
+export const serverSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    status: z.string().optional(),
+    tenant_id: z.string().optional(),
+    user_id: z.string().optional(),
+    // "" when booted from a volume.
+    image: z.union([z.object({ id: z.string().optional() }).loose(), z.string()]).optional(),
+    flavor: z
+      .object({ id: z.string().optional(), original_name: z.string().optional() })
+      .loose()
+      .optional(),
+    addresses: z
+      .record(
+        z.string(),
+        z.array(
+          z
+            .object({
+              addr: z.string(),
+              version: z.number().optional(),
+              'OS-EXT-IPS:type': z.string().optional(),
+            })
+            .loose(),
+        ),
+      )
+      .optional(),
+    key_name: z.string().nullish(),
+    metadata: z.record(z.string(), z.string()).optional(),
+    created: z.string().optional(),
+    updated: z.string().optional(),
+    links: z.array(linkSchema).optional(),
+  })
+  .loose();
+
+export type Server = z.infer<typeof serverSchema>;
+
+/** `POST /servers` answers only the id, links and (maybe) the admin password. */
+export const createdServerSchema = z
+  .object({
+    id: z.string(),
+    adminPass: z.string().optional(),
+    links: z.array(linkSchema).optional(),
+    security_groups: z.array(z.object({ name: z.string() }).loose()).optional(),
+  })
+  .loose();
+
+export type CreatedServer = z.infer<typeof createdServerSchema>;
+
+export const flavorSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    vcpus: z.number().optional(),
+    ram: z.number().optional(),
+    disk: z.number().optional(),
+    'OS-FLV-EXT-DATA:ephemeral': z.number().optional(),
+    swap: z.union([z.number(), z.string()]).optional(),
+    'os-flavor-access:is_public': z.boolean().optional(),
+    extra_specs: z.record(z.string(), z.string()).optional(),
+  })
+  .loose();
+
+export type Flavor = z.infer<typeof flavorSchema>;
+
+export const keypairSchema = z
+  .object({
+    name: z.string(),
+    public_key: z.string().optional(),
+    fingerprint: z.string().optional(),
+    type: z.string().optional(),
+    private_key: z.string().optional(),
+    user_id: z.string().optional(),
+  })
+  .loose();
+
+export type Keypair = z.infer<typeof keypairSchema>;
+
+/** `GET /limits`: absolute limits with their usage. */
+export const limitsSchema = z
+  .object({
+    absolute: z.record(z.string(), z.number()),
+    rate: z.array(z.unknown()).optional(),
+  })
+  .loose();
+
+export type ComputeLimits = z.infer<typeof limitsSchema>;
+
+const quotaDetailSchema = z
+  .object({ limit: z.number(), in_use: z.number(), reserved: z.number().optional() })
+  .loose();
+
+export type QuotaDetail = z.infer<typeof quotaDetailSchema>;
+
+/** `GET /os-quota-sets/{project_id}/detail`. */
+export const computeQuotaSetSchema = z
+  .object({
+    id: z.string().optional(),
+    cores: quotaDetailSchema.optional(),
+    instances: quotaDetailSchema.optional(),
+    ram: quotaDetailSchema.optional(),
+    key_pairs: quotaDetailSchema.optional(),
+    server_groups: quotaDetailSchema.optional(),
+    server_group_members: quotaDetailSchema.optional(),
+    metadata_items: quotaDetailSchema.optional(),
+  })
+  .loose();
+
+export type ComputeQuotaSet = z.infer<typeof computeQuotaSetSchema>;
+
+export const remoteConsoleSchema = z
+  .object({ protocol: z.string(), type: z.string(), url: z.string() })
+  .loose();
+
+export type RemoteConsole = z.infer<typeof remoteConsoleSchema>;

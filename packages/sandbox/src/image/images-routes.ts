@@ -1,0 +1,185 @@
+import type { SiteContext } from '../site/context.js';
+import { uuid } from '../site/ids.js';
+import { downloadImageData, removeImageData, uploadImageData, visibleImage } from './data.js';
+import { GlanceError } from './errors.js';
+import { mediaType, noContent, readJson, viewerOf, type GlanceApp } from './http.js';
+import { applyImageFields, checkWritableKeys, parseImageFields } from './image-fields.js';
+import { listImages } from './list-images.js';
+import {
+  IMAGE_KIND,
+  MEMBER_KIND,
+  glanceTime,
+  imageMembers,
+  memberKey,
+  saveImage,
+  type ImageBody,
+  type StoredImage,
+} from './model.js';
+import { PATCH_MEDIA_TYPES, patchImage } from './patch.js';
+import { ownsImage, type Viewer } from './visibility.js';
+
+/** glance.conf `image_tag_quota`. */
+const TAG_QUOTA = 128;
+
+/** A new image as Glance v2 creates it: queued, no data, `shared` unless told otherwise (Ocata+). */
+export function newImageBody(id: string, owner: string, now: Date): ImageBody {
+  const at = glanceTime(now);
+  return {
+    id,
+    name: null,
+    status: 'queued',
+    visibility: 'shared',
+    protected: false,
+    os_hidden: false,
+    checksum: null,
+    os_hash_algo: null,
+    os_hash_value: null,
+    size: null,
+    virtual_size: null,
+    min_disk: 0,
+    min_ram: 0,
+    owner,
+    disk_format: null,
+    container_format: null,
+    created_at: at,
+    updated_at: at,
+    tags: [],
+    self: `/v2/images/${id}`,
+    file: `/v2/images/${id}/file`,
+    schema: '/v2/schemas/image',
+  };
+}
+
+function ownedImage(site: SiteContext, viewer: Viewer, id: string, action: string): StoredImage {
+  const stored = visibleImage(site, viewer, id);
+  if (!ownsImage(viewer, stored.image)) {
+    throw new GlanceError(403, `You are not authorized to complete ${action} action.`);
+  }
+  return stored;
+}
+
+/** https://docs.openstack.org/api-ref/image/v2/#images, #image-data, #image-tags */
+export function registerImageRoutes(app: GlanceApp, site: SiteContext): void {
+  app.post('/images', async (c) => {
+    const viewer = viewerOf(c);
+    const input = await readJson(c);
+    if (typeof input === 'object' && input !== null) checkWritableKeys(Object.keys(input));
+    const fields = parseImageFields(input);
+    const id = fields.id?.toLowerCase() ?? uuid();
+    if (site.store.has(IMAGE_KIND, id)) {
+      throw new GlanceError(409, `Image with identifier ${id} already exists!`);
+    }
+    if ((fields.tags?.length ?? 0) > TAG_QUOTA) {
+      throw new GlanceError(
+        413,
+        `Maximum number of tags exceeded. Maximum allowed is ${TAG_QUOTA}`,
+      );
+    }
+    const image = newImageBody(id, viewer.projectId, site.now());
+    applyImageFields(viewer, image, fields);
+    site.store.insert<StoredImage>(IMAGE_KIND, id, image.owner, { image, data: null }, site.now());
+    return c.json(image, 201, { Location: `/v2/images/${id}` });
+  });
+
+  app.get('/images', (c) => c.json(listImages(site, viewerOf(c), new URL(c.req.url))));
+
+  app.get('/images/:id', (c) => c.json(visibleImage(site, viewerOf(c), c.req.param('id')).image));
+
+  app.patch('/images/:id', async (c) => {
+    const viewer = viewerOf(c);
+    const type = mediaType(c);
+    const dialect = PATCH_MEDIA_TYPES.find((t) => t === type);
+    if (!dialect) {
+      throw new GlanceError(415, 'Unsupported Content-Type', {
+        'Accept-Patch': PATCH_MEDIA_TYPES.join(', '),
+      });
+    }
+    const stored = ownedImage(site, viewer, c.req.param('id'), 'modify_image');
+    const body = await readJson(c);
+    stored.image = patchImage(viewer, stored.image, body, dialect);
+    if (stored.image.tags.length > TAG_QUOTA) {
+      throw new GlanceError(
+        413,
+        `Maximum number of tags exceeded. Maximum allowed is ${TAG_QUOTA}`,
+      );
+    }
+    saveImage(site, stored);
+    return c.json(stored.image);
+  });
+
+  app.delete('/images/:id', (c) => {
+    const viewer = viewerOf(c);
+    const id = c.req.param('id');
+    const { image } = ownedImage(site, viewer, id, 'delete_image');
+    if (image.protected) {
+      throw new GlanceError(403, `Image ${id} is protected and cannot be deleted.`);
+    }
+    site.store.transaction(() => {
+      for (const member of imageMembers(site, id)) {
+        site.store.delete(MEMBER_KIND, memberKey(id, member.member_id));
+      }
+      site.store.delete(IMAGE_KIND, id);
+    });
+    removeImageData(site, id);
+    return noContent();
+  });
+
+  // https://docs.openstack.org/api-ref/image/v2/#deactivate-image
+  app.post('/images/:id/actions/:action{deactivate|reactivate}', (c) => {
+    const viewer = viewerOf(c);
+    const action = c.req.param('action') as 'deactivate' | 'reactivate';
+    const stored = ownedImage(site, viewer, c.req.param('id'), action);
+    const allowed = action === 'deactivate' ? ['active', 'deactivated'] : ['deactivated', 'active'];
+    if (!allowed.includes(stored.image.status)) {
+      throw new GlanceError(
+        403,
+        `Not allowed to ${action} image in status '${stored.image.status}'`,
+      );
+    }
+    stored.image.status = action === 'deactivate' ? 'deactivated' : 'active';
+    saveImage(site, stored);
+    return noContent();
+  });
+
+  app.put('/images/:id/file', async (c) => {
+    await uploadImageData(site, viewerOf(c), c.req.param('id'), c.req.raw);
+    return noContent();
+  });
+
+  app.get('/images/:id/file', (c) =>
+    downloadImageData(site, viewerOf(c), c.req.param('id'), c.req.header('range')),
+  );
+
+  app.put('/images/:id/tags/:tag', (c) => {
+    const stored = ownedImage(site, viewerOf(c), c.req.param('id'), 'modify_image');
+    const tag = c.req.param('tag');
+    if (tag.length > 255) {
+      throw new GlanceError(
+        400,
+        `Provided object does not match schema 'image': '${tag}' is too long`,
+      );
+    }
+    if (!stored.image.tags.includes(tag)) {
+      if (stored.image.tags.length >= TAG_QUOTA) {
+        throw new GlanceError(
+          413,
+          `Maximum number of tags exceeded. Maximum allowed is ${TAG_QUOTA}`,
+        );
+      }
+      stored.image.tags.push(tag);
+      saveImage(site, stored);
+    }
+    return noContent();
+  });
+
+  app.delete('/images/:id/tags/:tag', (c) => {
+    const stored = ownedImage(site, viewerOf(c), c.req.param('id'), 'modify_image');
+    const tag = c.req.param('tag');
+    if (!stored.image.tags.includes(tag)) {
+      throw new GlanceError(404, 'An object with the specified identifier was not found.');
+    }
+    stored.image.tags = stored.image.tags.filter((t) => t !== tag);
+    saveImage(site, stored);
+    return noContent();
+  });
+}

@@ -1,0 +1,18 @@
+import type { Context } from 'hono';
+import type { SiteContext } from '../site/context.js';
+import { unauthorized } from './auth.js';
+import { lookupToken, type TokenRecord } from './tokens.js';
+
+/**
+ * The caller of a Keystone API (any valid token, scoped or not — unlike the other services, which
+ * require a project-scoped one). Missing or bad X-Auth-Token → 401 with WWW-Authenticate.
+ */
+export function callerOf(site: SiteContext, c: Context): TokenRecord | Response {
+  const lookup = lookupToken(site, c.req.header('x-auth-token'));
+  return lookup.ok ? lookup.record : unauthorized(site, c);
+}
+
+/** Keystone's default `admin_required` rule: the admin role on the token. */
+export function isAdmin(record: TokenRecord): boolean {
+  return (record.roles ?? []).some((role) => role.name === 'admin');
+}

@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { serve, type ServerType } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSite, type TestSite } from '../testing/test-site.js';
+import { createOidcDouble, entitlement, type OidcDouble } from './oidc-double.js';
+
+const run = promisify(execFile);
+
+/** The real python-openstackclient/keystoneauth1 against this Keystone over a local socket. */
+describe('keystone with the real openstack client', () => {
+  let t: TestSite;
+  let oidc: OidcDouble;
+  let server: ServerType;
+
+  beforeAll(async () => {
+    oidc = await createOidcDouble();
+    t = createTestSite({}, oidc.link);
+    server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    t.site.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const openstack = async (args: string[]): Promise<unknown> => {
+    const { stdout } = await run('openstack', [...args, '-f', 'json'], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
+      timeout: 60_000,
+    });
+    return JSON.parse(stdout) as unknown;
+  };
+  const admin = () => [
+    '--os-auth-url',
+    `${t.site.baseUrl}/`,
+    '--os-identity-api-version',
+    '3',
+    '--os-username',
+    'admin',
+    '--os-password',
+    t.site.spec.adminPassword,
+    '--os-user-domain-name',
+    'Default',
+    '--os-project-name',
+    'admin',
+    '--os-project-domain-name',
+    'Default',
+  ];
+
+  it('issues a password token after version discovery at the root', async () => {
+    const token = (await openstack([...admin(), 'token', 'issue'])) as Record<string, string>;
+    expect(token.project_id).toBe(t.site.spec.adminProjectId);
+    expect(token.user_id).toBe(t.site.spec.adminUserId);
+  });
+
+  it('lists the catalogue and the projects as admin', async () => {
+    const catalog = (await openstack([...admin(), 'catalog', 'list'])) as { Type: string }[];
+    expect(catalog.map((s) => s.Type).sort()).toEqual([
+      'block-storage',
+      'compute',
+      'identity',
+      'image',
+      'network',
+      'volumev3',
+    ]);
+    const projects = (await openstack([...admin(), 'project', 'list'])) as { ID: string }[];
+    expect(projects).toHaveLength(t.site.spec.vos.length + 1);
+  });
+
+  it('logs in with an OIDC access token (v3oidcaccesstoken) and scopes to a VO project', async () => {
+    const vo = t.site.spec.vos[0]!;
+    const access = await oidc.mint('alice@egi.eu', [entitlement(vo.vo)]);
+    const token = (await openstack([
+      '--os-auth-type',
+      'v3oidcaccesstoken',
+      '--os-auth-url',
+      `${t.site.baseUrl}/v3`,
+      '--os-identity-provider',
+      'egi.eu',
+      '--os-protocol',
+      'openid',
+      '--os-access-token',
+      access,
+      '--os-project-id',
+      vo.projectId,
+      'token',
+      'issue',
+    ])) as Record<string, string>;
+    expect(token.project_id).toBe(vo.projectId);
+  });
+});

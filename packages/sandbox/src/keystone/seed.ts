@@ -1,0 +1,160 @@
+import type { SiteContext } from '../site/context.js';
+import { hashPassword, verifyPasswordSync } from './passwords.js';
+import {
+  FEDERATED_DOMAIN,
+  KINDS,
+  VO_ATTRIBUTE,
+  type DomainRecord,
+  type IdentityProviderRecord,
+  type ProjectRecord,
+  type ProtocolRecord,
+  type RoleAssignment,
+  type RoleRecord,
+  type UserRecord,
+} from './records.js';
+import { ROLES } from './tokens.js';
+
+export const DEFAULT_DOMAIN_ID = 'default';
+
+/**
+ * What `keystone-manage bootstrap` plus an EGI site's federation setup leave behind: the Default
+ * domain, admin/member/reader roles, the admin project and user, one project per supported VO and
+ * the `egi.eu` identity provider with its protocols. Upserts only, so every start may run it.
+ * https://docs.openstack.org/keystone/latest/admin/federation/configure_federation.html
+ */
+export function seedIdentity(site: SiteContext): void {
+  const { store, spec } = site;
+  const now = site.now();
+
+  store.upsert<DomainRecord>(
+    KINDS.domain,
+    DEFAULT_DOMAIN_ID,
+    null,
+    {
+      id: DEFAULT_DOMAIN_ID,
+      name: 'Default',
+      description: 'The default domain',
+      enabled: true,
+      tags: [],
+      options: {},
+    },
+    now,
+  );
+
+  for (const role of Object.values(ROLES)) {
+    store.upsert<RoleRecord>(
+      KINDS.role,
+      role.id,
+      null,
+      {
+        id: role.id,
+        name: role.name,
+        domain_id: null,
+        description: null,
+        options: {},
+      },
+      now,
+    );
+  }
+
+  upsertProject(site, {
+    id: spec.adminProjectId,
+    name: 'admin',
+    description: 'Bootstrap project for initializing the cloud.',
+  });
+  for (const vo of spec.vos) {
+    upsertProject(site, {
+      id: vo.projectId,
+      name: vo.projectName,
+      description: `EGI VO ${vo.vo}`,
+      [VO_ATTRIBUTE]: vo.vo,
+    });
+  }
+
+  store.upsert<UserRecord>(
+    KINDS.user,
+    spec.adminUserId,
+    null,
+    {
+      id: spec.adminUserId,
+      name: 'admin',
+      domain_id: DEFAULT_DOMAIN_ID,
+      enabled: true,
+      password_expires_at: null,
+      options: {},
+    },
+    now,
+  );
+  // Re-hashing on every start would change the salt for nothing; keep a hash that still matches.
+  const secret = store.get<{ hash: string }>(KINDS.userSecret, spec.adminUserId);
+  if (!secret || !verifyPasswordSync(spec.adminPassword, secret.hash)) {
+    store.upsert(
+      KINDS.userSecret,
+      spec.adminUserId,
+      null,
+      { hash: hashPassword(spec.adminPassword) },
+      now,
+    );
+  }
+  store.upsert<RoleAssignment>(
+    KINDS.assignment,
+    `${spec.adminUserId}:${spec.adminProjectId}`,
+    spec.adminProjectId,
+    {
+      user_id: spec.adminUserId,
+      project_id: spec.adminProjectId,
+      role_ids: [ROLES.admin.id, ROLES.member.id, ROLES.reader.id],
+    },
+    now,
+  );
+
+  store.upsert<IdentityProviderRecord>(
+    KINDS.identityProvider,
+    spec.identityProvider,
+    null,
+    {
+      id: spec.identityProvider,
+      description: 'EGI Check-in',
+      enabled: true,
+      domain_id: FEDERATED_DOMAIN.id,
+      remote_ids: [site.issuer.issuer],
+      authorization_ttl: null,
+    },
+    now,
+  );
+  for (const protocol of spec.protocols) {
+    store.upsert<ProtocolRecord>(
+      KINDS.protocol,
+      `${spec.identityProvider}:${protocol}`,
+      null,
+      {
+        id: protocol,
+        idp_id: spec.identityProvider,
+        mapping_id: 'egi-mapping',
+        remote_id_attribute: 'HTTP_OIDC_ISS',
+      },
+      now,
+    );
+  }
+}
+
+function upsertProject(
+  site: SiteContext,
+  project: Pick<ProjectRecord, 'id' | 'name' | 'description'> & { [VO_ATTRIBUTE]?: string },
+): void {
+  site.store.upsert<ProjectRecord>(
+    KINDS.project,
+    project.id,
+    project.id,
+    {
+      domain_id: DEFAULT_DOMAIN_ID,
+      enabled: true,
+      is_domain: false,
+      parent_id: DEFAULT_DOMAIN_ID,
+      tags: [],
+      options: {},
+      ...project,
+    },
+    site.now(),
+  );
+}
