@@ -26,7 +26,10 @@ for (let i = 0; i < rounds; i += 1) {
   base.push(run('sandbox-start-child.js', ['3']));
   large.push(run('sandbox-start-child.js', [String(big)]));
 }
-const b = { startMs: median(base.map((r) => r.startMs)), rssMiB: median(base.map((r) => r.rssMiB)) };
+const b = {
+  startMs: median(base.map((r) => r.startMs)),
+  rssMiB: median(base.map((r) => r.rssMiB)),
+};
 const l = {
   startMs: median(large.map((r) => r.startMs)),
   rssMiB: median(large.map((r) => r.rssMiB)),

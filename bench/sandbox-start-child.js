@@ -16,11 +16,16 @@ const { rss, heapUsed } = process.memoryUsage();
 const last = sandbox.sites.at(-1);
 const token = await sandbox.tokenFor('alice');
 const t1 = performance.now();
-const auth = await sandbox.fetch(`${last.identityUrl}/OS-FEDERATION/identity_providers/egi.eu/protocols/openid/auth`, {
-  method: 'POST',
-  headers: { authorization: `Bearer ${token}` },
-});
+const auth = await sandbox.fetch(
+  `${last.identityUrl}/OS-FEDERATION/identity_providers/egi.eu/protocols/openid/auth`,
+  {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  },
+);
 const loginMs = performance.now() - t1;
 await sandbox.stop();
 rmSync(dataDir, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ sites, startMs, rssMiB: rss / 2 ** 20, heapMiB: heapUsed / 2 ** 20, loginStatus: auth.status, loginMs })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ sites, startMs, rssMiB: rss / 2 ** 20, heapMiB: heapUsed / 2 ** 20, loginStatus: auth.status, loginMs })}\n`,
+);

@@ -4,25 +4,55 @@ import { DEFAULTS, defaultDataDir } from './options.js';
 
 const program = new Command()
   .name('fedcloud-sandbox')
-  .description('A whole EGI-style federation on one machine: an OIDC issuer and emulated OpenStack sites.')
+  .description(
+    'A whole EGI-style federation on one machine: an OIDC issuer and emulated OpenStack sites.',
+  )
   .showHelpAfterError()
-  .option('-d, --data-dir <dir>', 'data folder (state, CA, sites, clouds.yaml)', process.env.FEDCLOUD_SANDBOX_DIR ?? defaultDataDir());
+  .option(
+    '-d, --data-dir <dir>',
+    'data folder (state, CA, sites, clouds.yaml)',
+    process.env.FEDCLOUD_SANDBOX_DIR ?? defaultDataDir(),
+  );
 
 const int = (name: string) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError(`${name} must be a whole number ≥ 0`);
   return n;
 };
 
 program
   .command('start')
   .description('start the issuer and the sites; Ctrl-C stops them')
-  .option('--sites <n>', `number of sites (env FEDCLOUD_SANDBOX_SITES, default ${DEFAULTS.sites})`, int('--sites'))
-  .option('--host <address>', `address to listen on (env FEDCLOUD_SANDBOX_HOST, default ${DEFAULTS.host})`)
-  .option('--issuer-port <port>', `issuer port (env FEDCLOUD_SANDBOX_ISSUER_PORT, default ${DEFAULTS.issuerPort})`, int('--issuer-port'))
-  .option('--control-port <port>', `control API port (env FEDCLOUD_SANDBOX_CONTROL_PORT, default ${DEFAULTS.controlPort})`, int('--control-port'))
-  .option('--sites-port <port>', `first site's port; site i uses port+i (env FEDCLOUD_SANDBOX_SITES_PORT, default ${DEFAULTS.sitesPort})`, int('--sites-port'))
-  .option('--build-delay <ms>', `time a new server stays in BUILD (env FEDCLOUD_SANDBOX_BUILD_DELAY_MS, default ${DEFAULTS.buildDelayMs})`, int('--build-delay'))
+  .option(
+    '--sites <n>',
+    `number of sites (env FEDCLOUD_SANDBOX_SITES, default ${DEFAULTS.sites})`,
+    int('--sites'),
+  )
+  .option(
+    '--host <address>',
+    `address to listen on (env FEDCLOUD_SANDBOX_HOST, default ${DEFAULTS.host})`,
+  )
+  .option(
+    '--issuer-port <port>',
+    `issuer port (env FEDCLOUD_SANDBOX_ISSUER_PORT, default ${DEFAULTS.issuerPort})`,
+    int('--issuer-port'),
+  )
+  .option(
+    '--control-port <port>',
+    `control API port (env FEDCLOUD_SANDBOX_CONTROL_PORT, default ${DEFAULTS.controlPort})`,
+    int('--control-port'),
+  )
+  .option(
+    '--sites-port <port>',
+    `first site's port; site i uses port+i (env FEDCLOUD_SANDBOX_SITES_PORT, default ${DEFAULTS.sitesPort})`,
+    int('--sites-port'),
+  )
+  .option(
+    '--build-delay <ms>',
+    `time a new server stays in BUILD (env FEDCLOUD_SANDBOX_BUILD_DELAY_MS, default ${DEFAULTS.buildDelayMs})`,
+    int('--build-delay'),
+  )
   .option('--insecure-http', 'serve plain HTTP instead of HTTPS (env FEDCLOUD_SANDBOX_HTTP=1)')
   .option('--json', 'print the ready information as one JSON line')
   .addHelpText(
@@ -96,6 +126,8 @@ program
   });
 
 program.parseAsync().catch((error: unknown) => {
-  process.stderr.write(`fedcloud-sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `fedcloud-sandbox: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

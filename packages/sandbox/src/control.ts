@@ -21,7 +21,10 @@ export function controlApp(target: ControlTarget, secret: string): Hono {
   app.use(async (c, next) => {
     const given = (c.req.header('authorization') ?? '').replace(/^Bearer\s+/i, '');
     if (!safeEqual(given, secret)) {
-      return c.json({ error: 'missing or wrong control token (see control.json in the data folder)' }, 401);
+      return c.json(
+        { error: 'missing or wrong control token (see control.json in the data folder)' },
+        401,
+      );
     }
     await next();
   });
@@ -42,14 +45,21 @@ export function controlApp(target: ControlTarget, secret: string): Hono {
     }
     const parsed = patchSchema.safeParse(body);
     if (!parsed.success) {
-      return c.json({ error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+      return c.json(
+        { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+        400,
+      );
     }
     return c.json((await target.setFaults(site, parsed.data)) as object);
   });
   return app;
 }
 
-function unknownSite(c: { json: (body: unknown, status: 404) => Response }, site: string, target: ControlTarget) {
+function unknownSite(
+  c: { json: (body: unknown, status: 404) => Response },
+  site: string,
+  target: ControlTarget,
+) {
   return c.json({ error: `no site named ${site}`, sites: target.siteNames() }, 404);
 }
 

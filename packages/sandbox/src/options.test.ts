@@ -7,13 +7,23 @@ describe('sandbox options', () => {
       dataDir: '/tmp/x',
       ...optionsFromEnv({ FEDCLOUD_SANDBOX_SITES: '30', FEDCLOUD_SANDBOX_HTTP: '1' }),
     });
-    expect(options).toMatchObject({ sites: 30, insecureHttp: true, issuerPort: 7443, sitesPort: 7501, host: '127.0.0.1' });
+    expect(options).toMatchObject({
+      sites: 30,
+      insecureHttp: true,
+      issuerPort: 7443,
+      sitesPort: 7501,
+      host: '127.0.0.1',
+    });
   });
 
   it('names the flag and the variable of a bad value', () => {
-    const result = sandboxOptionsSchema.safeParse({ dataDir: '/tmp/x', ...optionsFromEnv({ FEDCLOUD_SANDBOX_SITES: 'many' }) });
+    const result = sandboxOptionsSchema.safeParse({
+      dataDir: '/tmp/x',
+      ...optionsFromEnv({ FEDCLOUD_SANDBOX_SITES: 'many' }),
+    });
     expect(result.success).toBe(false);
-    if (!result.success) expect(describeOptionIssues(result.error)).toMatch(/^--sites \(FEDCLOUD_SANDBOX_SITES\): /);
+    if (!result.success)
+      expect(describeOptionIssues(result.error)).toMatch(/^--sites \(FEDCLOUD_SANDBOX_SITES\): /);
   });
 
   it('refuses more than 1000 sites', () => {

@@ -65,7 +65,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): Partial<SandboxOptionsIn
     if (value !== undefined && value !== '') result[key] = value;
   }
   if (env.FEDCLOUD_SANDBOX_HTTP === '1') result.insecureHttp = true;
-  return result as Partial<SandboxOptionsInput>;
+  return result;
 }
 
 /** Turns zod's issues into one line per bad option, naming the flag and the variable. */

@@ -3,7 +3,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { controlApp } from './control.js';
-import { type SiteEndpoint, writeCatchallSites, writeCloudsYaml, writeSecretFile } from './files.js';
+import {
+  type SiteEndpoint,
+  writeCatchallSites,
+  writeCloudsYaml,
+  writeSecretFile,
+} from './files.js';
 import { CLI_CLIENT_ID, createIssuer, type Issuer, SEEDED_USERS } from './oidc/index.js';
 import { ensurePki } from './pki/ca.js';
 import { buildSiteApp } from './site/app.js';
@@ -72,12 +77,20 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     const secrets = loadSecrets(db);
     const scheme = options.insecureHttp ? 'http' : 'https';
     const pki = options.insecureHttp ? undefined : await ensurePki(dataDir, [host, 'localhost']);
-    const tls: TlsMaterial | undefined = pki && { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem };
+    const tls: TlsMaterial | undefined = pki && {
+      certPem: pki.serverCertPem,
+      keyPem: pki.serverKeyPem,
+    };
     const dispatcher = new Agent({ connect: pki ? { ca: pki.caPem } : {} });
     const trustedFetch = ((url: string | URL | Request, init?: RequestInit) =>
       undiciFetch(url as string, { ...(init as object), dispatcher })) as unknown as typeof fetch;
 
-    const issuerListener = new Listener({ host, port: options.issuerPort, tls, handler: () => undefined });
+    const issuerListener = new Listener({
+      host,
+      port: options.issuerPort,
+      tls,
+      handler: () => undefined,
+    });
     // The issuer URL must be known before the provider is built, so bind the port first.
     const issuerPort = await bindPort(issuerListener, listeners);
     const issuerUrl = `${scheme}://${host}:${issuerPort}`;
@@ -177,7 +190,10 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
       usersFile: join(dataDir, 'users.json'),
       controlFile: join(dataDir, 'control.json'),
     };
-    const endpoints: SiteEndpoint[] = sites.map((s) => ({ spec: s.context.spec, identityUrl: s.identityUrl }));
+    const endpoints: SiteEndpoint[] = sites.map((s) => ({
+      spec: s.context.spec,
+      identityUrl: s.identityUrl,
+    }));
     await writeCatchallSites(files.sitesDir, endpoints);
     await writeCloudsYaml(files.cloudsYaml, endpoints, files.caFile);
     const users = SEEDED_USERS.map((u) => ({ username: u.username, vos: u.vos }));
@@ -204,7 +220,10 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
       `${JSON.stringify({ controlUrl, token: controlSecret, issuer: issuerUrl, caFile: files.caFile ?? null, pid: process.pid }, null, 2)}\n`,
     );
 
-    const tokenFor = async (username: string, scope = 'openid profile email eduperson_entitlement') => {
+    const tokenFor = async (
+      username: string,
+      scope = 'openid profile email eduperson_entitlement',
+    ) => {
       const password = secrets.passwords[username];
       if (!password) throw new Error(`no seeded user ${username}`);
       return passwordGrant(trustedFetch, issuer.tokenEndpoint, username, password, scope);
@@ -278,12 +297,24 @@ export async function passwordGrant(
   const response = await fetchFn(tokenEndpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', username, password, scope, client_id: clientId }),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      username,
+      password,
+      scope,
+      client_id: clientId,
+    }),
     signal: AbortSignal.timeout(15_000),
   });
-  const body = (await response.json()) as { access_token?: string; error?: string; error_description?: string };
+  const body = (await response.json()) as {
+    access_token?: string;
+    error?: string;
+    error_description?: string;
+  };
   if (!response.ok || !body.access_token) {
-    throw new Error(`the issuer refused a token for ${username}: ${body.error ?? response.status} ${body.error_description ?? ''}`.trim());
+    throw new Error(
+      `the issuer refused a token for ${username}: ${body.error ?? response.status} ${body.error_description ?? ''}`.trim(),
+    );
   }
   return body.access_token;
 }

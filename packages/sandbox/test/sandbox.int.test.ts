@@ -11,7 +11,11 @@ import { federatedLogin, freePort, scopedToken, startTestSandbox } from './helpe
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const KEYSTONE_401 = {
-  error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' },
+  error: {
+    code: 401,
+    title: 'Unauthorized',
+    message: 'The request you have made requires authentication.',
+  },
 };
 
 type TestSandbox = Awaited<ReturnType<typeof startTestSandbox>>;
@@ -21,11 +25,20 @@ async function loginAndScope(sandbox: TestSandbox, siteName: string, user: strin
   const login = await federatedLogin(sandbox, site.identityUrl, await sandbox.tokenFor(user));
   expect(login.status).toBe(201);
   const project = site.vos.find((v) => v.vo === vo)!;
-  const scoped = await scopedToken(sandbox, site.identityUrl, login.headers.get('x-subject-token')!, project.projectId);
+  const scoped = await scopedToken(
+    sandbox,
+    site.identityUrl,
+    login.headers.get('x-subject-token')!,
+    project.projectId,
+  );
   expect(scoped.status).toBe(201);
-  const body = (await scoped.json()) as { token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
+  const body = (await scoped.json()) as {
+    token: { catalog: { type: string; endpoints: { interface: string; url: string }[] }[] };
+  };
   const endpoint = (type: string) =>
-    body.token.catalog.find((s) => s.type === type)!.endpoints.find((e) => e.interface === 'public')!.url;
+    body.token.catalog
+      .find((s) => s.type === type)!
+      .endpoints.find((e) => e.interface === 'public')!.url;
   return { token: scoped.headers.get('x-subject-token')!, endpoint, project };
 }
 
@@ -40,13 +53,26 @@ describe('a running sandbox', () => {
   });
 
   it('writes the sites in the fedcloud-catchall format and keeps secret files private', () => {
-    const alpha = parse(readFileSync(join(sandbox.files.sitesDir, 'SANDBOX-ALPHA.yaml'), 'utf8')) as Record<string, unknown>;
+    const alpha = parse(
+      readFileSync(join(sandbox.files.sitesDir, 'SANDBOX-ALPHA.yaml'), 'utf8'),
+    ) as Record<string, unknown>;
     expect(Object.keys(alpha).sort()).toEqual(['endpoint', 'gocdb', 'protocol', 'region', 'vos']);
-    expect(alpha).toMatchObject({ gocdb: 'SANDBOX-ALPHA', endpoint: `${sandbox.site('SANDBOX-ALPHA').identityUrl}/`, protocol: 'openid' });
+    expect(alpha).toMatchObject({
+      gocdb: 'SANDBOX-ALPHA',
+      endpoint: `${sandbox.site('SANDBOX-ALPHA').identityUrl}/`,
+      protocol: 'openid',
+    });
     expect(alpha.vos).toEqual(
-      sandbox.site('SANDBOX-ALPHA').vos.map((v) => ({ name: v.vo, auth: { project_id: v.projectId } })),
+      sandbox
+        .site('SANDBOX-ALPHA')
+        .vos.map((v) => ({ name: v.vo, auth: { project_id: v.projectId } })),
     );
-    for (const file of [sandbox.files.cloudsYaml, sandbox.files.usersFile, sandbox.files.controlFile, join(sandbox.files.dataDir, 'pki', 'server-key.pem')]) {
+    for (const file of [
+      sandbox.files.cloudsYaml,
+      sandbox.files.usersFile,
+      sandbox.files.controlFile,
+      join(sandbox.files.dataDir, 'pki', 'server-key.pem'),
+    ]) {
       expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
     }
   });
@@ -55,7 +81,10 @@ describe('a running sandbox', () => {
     const url = `${sandbox.issuerUrl}/.well-known/openid-configuration`;
     expect(url).toMatch(/^https:/);
     await expect(fetch(url)).rejects.toThrow();
-    const discovery = (await (await sandbox.fetch(url)).json()) as { issuer: string; jwks_uri: string };
+    const discovery = (await (await sandbox.fetch(url)).json()) as {
+      issuer: string;
+      jwks_uri: string;
+    };
     expect(discovery.issuer).toBe(sandbox.issuerUrl);
   });
 
@@ -64,10 +93,15 @@ describe('a running sandbox', () => {
     const login = await federatedLogin(sandbox, alpha.identityUrl, await sandbox.tokenFor('alice'));
     expect(login.status).toBe(201);
     const projects = (await (
-      await sandbox.fetch(`${alpha.identityUrl}/auth/projects`, { headers: { 'x-auth-token': login.headers.get('x-subject-token')! } })
+      await sandbox.fetch(`${alpha.identityUrl}/auth/projects`, {
+        headers: { 'x-auth-token': login.headers.get('x-subject-token')! },
+      })
     ).json()) as { projects: { id: string; name: string }[] };
     expect(projects.projects.map((p) => p.id).sort()).toEqual(
-      alpha.vos.filter((v) => ['vo.access.egi.eu', 'training.egi.eu'].includes(v.vo)).map((v) => v.projectId).sort(),
+      alpha.vos
+        .filter((v) => ['vo.access.egi.eu', 'training.egi.eu'].includes(v.vo))
+        .map((v) => v.projectId)
+        .sort(),
     );
     expect(projects.projects.map((p) => p.name)).toContain('VO:vo.access.egi.eu');
 
@@ -80,15 +114,21 @@ describe('a running sandbox', () => {
     const alpha = sandbox.site('SANDBOX-ALPHA');
     const bob = await federatedLogin(sandbox, alpha.identityUrl, await sandbox.tokenFor('bob'));
     const bobProjects = (await (
-      await sandbox.fetch(`${alpha.identityUrl}/auth/projects`, { headers: { 'x-auth-token': bob.headers.get('x-subject-token')! } })
+      await sandbox.fetch(`${alpha.identityUrl}/auth/projects`, {
+        headers: { 'x-auth-token': bob.headers.get('x-subject-token')! },
+      })
     ).json()) as { projects: { id: string }[] };
-    expect(bobProjects.projects.map((p) => p.id)).toEqual([alpha.vos.find((v) => v.vo === 'fedcloud.egi.eu')!.projectId]);
+    expect(bobProjects.projects.map((p) => p.id)).toEqual([
+      alpha.vos.find((v) => v.vo === 'fedcloud.egi.eu')!.projectId,
+    ]);
 
     const carol = await federatedLogin(sandbox, alpha.identityUrl, await sandbox.tokenFor('carol'));
     expect(carol.status).toBe(201);
     const unscoped = carol.headers.get('x-subject-token')!;
     const carolProjects = (await (
-      await sandbox.fetch(`${alpha.identityUrl}/auth/projects`, { headers: { 'x-auth-token': unscoped } })
+      await sandbox.fetch(`${alpha.identityUrl}/auth/projects`, {
+        headers: { 'x-auth-token': unscoped },
+      })
     ).json()) as { projects: unknown[] };
     expect(carolProjects.projects).toEqual([]);
     const denied = await scopedToken(sandbox, alpha.identityUrl, unscoped, alpha.vos[0]!.projectId);
@@ -98,9 +138,22 @@ describe('a running sandbox', () => {
   it('answers expired, wrongly signed and foreign-issuer JWTs with Keystone’s 401', async () => {
     const alpha = sandbox.site('SANDBOX-ALPHA');
     const now = Math.floor(Date.now() / 1000);
-    const claims = { sub: 'mallory@egi.eu', aud: 'fedcloud', scope: 'openid eduperson_entitlement', iat: now - 60 };
-    const expired = await sandbox.issuer.signAccessTokenForTests({ ...claims, iss: sandbox.issuerUrl, exp: now - 30 });
-    const foreign = await sandbox.issuer.signAccessTokenForTests({ ...claims, iss: 'https://aai.example.org', exp: now + 600 });
+    const claims = {
+      sub: 'mallory@egi.eu',
+      aud: 'fedcloud',
+      scope: 'openid eduperson_entitlement',
+      iat: now - 60,
+    };
+    const expired = await sandbox.issuer.signAccessTokenForTests({
+      ...claims,
+      iss: sandbox.issuerUrl,
+      exp: now - 30,
+    });
+    const foreign = await sandbox.issuer.signAccessTokenForTests({
+      ...claims,
+      iss: 'https://aai.example.org',
+      exp: now + 600,
+    });
     const { privateKey } = await generateKeyPair('RS256');
     const forged = await new SignJWT({ ...claims, iss: sandbox.issuerUrl, exp: now + 600 })
       .setProtectedHeader({ alg: 'RS256', kid: decodeJwtKid(await sandbox.tokenFor('alice')) })
@@ -112,28 +165,45 @@ describe('a running sandbox', () => {
       expect(JSON.parse(text), name).toEqual(KEYSTONE_401);
       expect(text).not.toContain(jwt);
     }
-    const none = await sandbox.fetch(`${alpha.identityUrl}/OS-FEDERATION/identity_providers/egi.eu/protocols/openid/auth`, { method: 'POST' });
+    const none = await sandbox.fetch(
+      `${alpha.identityUrl}/OS-FEDERATION/identity_providers/egi.eu/protocols/openid/auth`,
+      { method: 'POST' },
+    );
     expect(none.status).toBe(401);
   });
 
   it('enforces Nova quotas with Nova’s 403 body', async () => {
-    const { token, endpoint } = await loginAndScope(sandbox, 'SANDBOX-GAMMA', 'alice', 'vo.access.egi.eu');
+    const { token, endpoint } = await loginAndScope(
+      sandbox,
+      'SANDBOX-GAMMA',
+      'alice',
+      'vo.access.egi.eu',
+    );
     const compute = endpoint('compute');
-    const flavors = (await (await sandbox.fetch(`${compute}/flavors`, { headers: { 'x-auth-token': token } })).json()) as { flavors: { id: string; name: string }[] };
+    const flavors = (await (
+      await sandbox.fetch(`${compute}/flavors`, { headers: { 'x-auth-token': token } })
+    ).json()) as { flavors: { id: string; name: string }[] };
     const xlarge = flavors.flavors.find((f) => f.name === 'm1.xlarge')!;
-    const images = (await (await sandbox.fetch(`${endpoint('image')}/v2/images`, { headers: { 'x-auth-token': token } })).json()) as { images: { id: string }[] };
+    const images = (await (
+      await sandbox.fetch(`${endpoint('image')}/v2/images`, { headers: { 'x-auth-token': token } })
+    ).json()) as { images: { id: string }[] };
     const create = () =>
       sandbox.fetch(`${compute}/servers`, {
         method: 'POST',
         headers: { 'x-auth-token': token, 'content-type': 'application/json' },
-        body: JSON.stringify({ server: { name: 'big', imageRef: images.images[0]!.id, flavorRef: xlarge.id } }),
+        body: JSON.stringify({
+          server: { name: 'big', imageRef: images.images[0]!.id, flavorRef: xlarge.id },
+        }),
       });
     expect((await create()).status).toBe(202);
     expect((await create()).status).toBe(202);
     const third = await create();
     expect(third.status).toBe(403);
     expect(await third.json()).toEqual({
-      forbidden: { code: 403, message: 'Quota exceeded for cores: Requested 8, but already used 16 of 20 cores' },
+      forbidden: {
+        code: 403,
+        message: 'Quota exceeded for cores: Requested 8, but already used 16 of 20 cores',
+      },
     });
   });
 
@@ -146,7 +216,12 @@ describe('a running sandbox', () => {
     });
     expect(keystone.status).toBe(400);
     expect(((await keystone.json()) as { error: { code: number } }).error.code).toBe(400);
-    const { token, endpoint } = await loginAndScope(sandbox, 'SANDBOX-ALPHA', 'alice', 'vo.access.egi.eu');
+    const { token, endpoint } = await loginAndScope(
+      sandbox,
+      'SANDBOX-ALPHA',
+      'alice',
+      'vo.access.egi.eu',
+    );
     const nova = await sandbox.fetch(`${endpoint('compute')}/servers`, {
       method: 'POST',
       headers: { 'x-auth-token': token, 'content-type': 'application/json' },
@@ -158,7 +233,8 @@ describe('a running sandbox', () => {
 
   it('injects latency, errors, hangs and a dead site, and recovers', async () => {
     const beta = sandbox.site('SANDBOX-BETA');
-    const version = () => sandbox.fetch(`${beta.identityUrl}`, { signal: AbortSignal.timeout(2000) });
+    const version = () =>
+      sandbox.fetch(`${beta.identityUrl}`, { signal: AbortSignal.timeout(2000) });
     expect((await version()).status).toBe(200);
 
     await sandbox.setFaults('SANDBOX-BETA', { latencyMs: 250 });
@@ -170,10 +246,14 @@ describe('a running sandbox', () => {
     expect((await version()).status).toBe(503);
 
     await sandbox.setFaults('SANDBOX-BETA', { errorRate: 0, hang: true });
-    await expect(sandbox.fetch(beta.identityUrl, { signal: AbortSignal.timeout(300) })).rejects.toThrow(/abort|timeout/i);
+    await expect(
+      sandbox.fetch(beta.identityUrl, { signal: AbortSignal.timeout(300) }),
+    ).rejects.toThrow(/abort|timeout/i);
 
     await sandbox.setFaults('SANDBOX-BETA', { hang: false, down: true });
-    const refused = await sandbox.fetch(beta.identityUrl).catch((error: Error & { cause?: { code?: string } }) => error.cause?.code);
+    const refused = await sandbox
+      .fetch(beta.identityUrl)
+      .catch((error: Error & { cause?: { code?: string } }) => error.cause?.code);
     expect(refused).toBe('ECONNREFUSED');
 
     await sandbox.setFaults('SANDBOX-BETA', { down: false });
@@ -181,24 +261,68 @@ describe('a running sandbox', () => {
   });
 
   it('prints a fresh token with `fedcloud-sandbox token` and refuses unknown users', async () => {
-    const { stdout } = await run(process.execPath, [BIN, '--data-dir', sandbox.files.dataDir, 'token', 'bob']);
+    const { stdout } = await run(process.execPath, [
+      BIN,
+      '--data-dir',
+      sandbox.files.dataDir,
+      'token',
+      'bob',
+    ]);
     const claims = decodeJwt(stdout.trim());
     expect(claims.iss).toBe(sandbox.issuerUrl);
     expect(claims.exp! - claims.iat!).toBeGreaterThan(60);
-    const failure = await run(process.execPath, [BIN, '--data-dir', sandbox.files.dataDir, 'token', 'mallory']).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run(process.execPath, [
+      BIN,
+      '--data-dir',
+      sandbox.files.dataDir,
+      'token',
+      'mallory',
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect(failure).toMatchObject({ code: 1 });
-    expect((failure as { stderr: string }).stderr).toMatch(/no seeded user "mallory".*alice, bob, carol/);
+    expect((failure as { stderr: string }).stderr).toMatch(
+      /no seeded user "mallory".*alice, bob, carol/,
+    );
   });
 
   it('changes faults through `fedcloud-sandbox fault` and validates its flags', async () => {
-    await run(process.execPath, [BIN, '--data-dir', sandbox.files.dataDir, 'fault', 'SANDBOX-GAMMA', '--latency', '20']);
+    await run(process.execPath, [
+      BIN,
+      '--data-dir',
+      sandbox.files.dataDir,
+      'fault',
+      'SANDBOX-GAMMA',
+      '--latency',
+      '20',
+    ]);
     expect(sandbox.site('SANDBOX-GAMMA').context.faults.latencyMs).toBe(20);
-    await run(process.execPath, [BIN, '--data-dir', sandbox.files.dataDir, 'fault', 'SANDBOX-GAMMA', '--clear']);
+    await run(process.execPath, [
+      BIN,
+      '--data-dir',
+      sandbox.files.dataDir,
+      'fault',
+      'SANDBOX-GAMMA',
+      '--clear',
+    ]);
     expect(sandbox.site('SANDBOX-GAMMA').context.faults.latencyMs).toBe(0);
-    const unknown = await run(process.execPath, [BIN, '--data-dir', sandbox.files.dataDir, 'fault', 'NOWHERE', '--down']).catch((e: { code: number; stderr: string }) => e);
+    const unknown = await run(process.execPath, [
+      BIN,
+      '--data-dir',
+      sandbox.files.dataDir,
+      'fault',
+      'NOWHERE',
+      '--down',
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect(unknown).toMatchObject({ code: 1 });
     expect((unknown as { stderr: string }).stderr).toMatch(/no site named NOWHERE.*SANDBOX-ALPHA/);
-    const bad = await run(process.execPath, [BIN, '--data-dir', sandbox.files.dataDir, 'fault', 'SANDBOX-GAMMA', '--error-rate', '7']).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(process.execPath, [
+      BIN,
+      '--data-dir',
+      sandbox.files.dataDir,
+      'fault',
+      'SANDBOX-GAMMA',
+      '--error-rate',
+      '7',
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect((bad as { stderr: string }).stderr).toMatch(/between 0 and 1/);
   });
 });
@@ -210,13 +334,28 @@ describe('a restarted sandbox', () => {
     const first = await startTestSandbox({ sites: 1, issuerPort });
     const dataDir = first.files.dataDir;
     const oldToken = await first.tokenFor('alice');
-    const { token, endpoint } = await loginAndScope(first, 'SANDBOX-ALPHA', 'alice', 'vo.access.egi.eu');
-    const images = (await (await first.fetch(`${endpoint('image')}/v2/images`, { headers: { 'x-auth-token': token } })).json()) as { images: { id: string }[] };
-    const flavors = (await (await first.fetch(`${endpoint('compute')}/flavors`, { headers: { 'x-auth-token': token } })).json()) as { flavors: { id: string }[] };
+    const { token, endpoint } = await loginAndScope(
+      first,
+      'SANDBOX-ALPHA',
+      'alice',
+      'vo.access.egi.eu',
+    );
+    const images = (await (
+      await first.fetch(`${endpoint('image')}/v2/images`, { headers: { 'x-auth-token': token } })
+    ).json()) as { images: { id: string }[] };
+    const flavors = (await (
+      await first.fetch(`${endpoint('compute')}/flavors`, { headers: { 'x-auth-token': token } })
+    ).json()) as { flavors: { id: string }[] };
     const created = await first.fetch(`${endpoint('compute')}/servers`, {
       method: 'POST',
       headers: { 'x-auth-token': token, 'content-type': 'application/json' },
-      body: JSON.stringify({ server: { name: 'survivor', imageRef: images.images[0]!.id, flavorRef: flavors.flavors[0]!.id } }),
+      body: JSON.stringify({
+        server: {
+          name: 'survivor',
+          imageRef: images.images[0]!.id,
+          flavorRef: flavors.flavors[0]!.id,
+        },
+      }),
     });
     const serverId = ((await created.json()) as { server: { id: string } }).server.id;
     await first.stop();
@@ -224,10 +363,16 @@ describe('a restarted sandbox', () => {
     const second = await startTestSandbox({ sites: 1, dataDir, issuerPort });
     try {
       // A token minted before the restart still opens the site: the JWKS survived.
-      const again = await federatedLogin(second, second.site('SANDBOX-ALPHA').identityUrl, oldToken);
+      const again = await federatedLogin(
+        second,
+        second.site('SANDBOX-ALPHA').identityUrl,
+        oldToken,
+      );
       expect(again.status).toBe(201);
       const relogin = await loginAndScope(second, 'SANDBOX-ALPHA', 'alice', 'vo.access.egi.eu');
-      const shown = await second.fetch(`${relogin.endpoint('compute')}/servers/${serverId}`, { headers: { 'x-auth-token': relogin.token } });
+      const shown = await second.fetch(`${relogin.endpoint('compute')}/servers/${serverId}`, {
+        headers: { 'x-auth-token': relogin.token },
+      });
       expect(shown.status).toBe(200);
       expect(((await shown.json()) as { server: { name: string } }).server.name).toBe('survivor');
     } finally {
@@ -237,6 +382,8 @@ describe('a restarted sandbox', () => {
 });
 
 function decodeJwtKid(jwt: string): string {
-  const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as { kid: string };
+  const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as {
+    kid: string;
+  };
   return header.kid;
 }

@@ -10,7 +10,12 @@ describe('faultPatch', () => {
 
   it('clears every fault with --clear', () => {
     expect(faultPatch({ clear: true })).toEqual({
-      latencyMs: 0, keystoneLatencyMs: 0, errorRate: 0, down: false, hang: false, failBuilds: false,
+      latencyMs: 0,
+      keystoneLatencyMs: 0,
+      errorRate: 0,
+      down: false,
+      hang: false,
+      failBuilds: false,
     });
   });
 

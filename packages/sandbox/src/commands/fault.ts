@@ -15,7 +15,14 @@ export interface FaultFlags {
 /** Pure: which fault fields the flags change. */
 export function faultPatch(flags: FaultFlags): FaultsPatch {
   if (flags.clear) {
-    return { latencyMs: 0, keystoneLatencyMs: 0, errorRate: 0, down: false, hang: false, failBuilds: false };
+    return {
+      latencyMs: 0,
+      keystoneLatencyMs: 0,
+      errorRate: 0,
+      down: false,
+      hang: false,
+      failBuilds: false,
+    };
   }
   if (flags.down && flags.up) throw new Error('--down and --up contradict each other');
   const patch: FaultsPatch = {};
@@ -27,7 +34,9 @@ export function faultPatch(flags: FaultFlags): FaultsPatch {
   if (flags.hang !== undefined) patch.hang = flags.hang;
   if (flags.failBuilds !== undefined) patch.failBuilds = flags.failBuilds;
   if (Object.keys(patch).length === 0) {
-    throw new Error('say which fault: --latency, --keystone-latency, --error-rate, --down, --up, --hang, --fail-builds or --clear');
+    throw new Error(
+      'say which fault: --latency, --keystone-latency, --error-rate, --down, --up, --hang, --fail-builds or --clear',
+    );
   }
   return patch;
 }
@@ -35,6 +44,11 @@ export function faultPatch(flags: FaultFlags): FaultsPatch {
 export async function runFault(dataDir: string, site: string, flags: FaultFlags): Promise<void> {
   const patch = faultPatch(flags);
   const running = await readRunning(dataDir);
-  const faults = await controlRequest(running, 'PATCH', `/sites/${encodeURIComponent(site)}/faults`, patch);
+  const faults = await controlRequest(
+    running,
+    'PATCH',
+    `/sites/${encodeURIComponent(site)}/faults`,
+    patch,
+  );
   process.stdout.write(`${site}: ${JSON.stringify(faults)}\n`);
 }

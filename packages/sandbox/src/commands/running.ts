@@ -52,7 +52,9 @@ export async function controlRequest(
   }
   const data = (await response.json()) as { error?: string; sites?: string[] };
   if (!response.ok) {
-    throw new Error(`${data.error ?? response.statusText}${data.sites ? ` (sites: ${data.sites.join(', ')})` : ''}`);
+    throw new Error(
+      `${data.error ?? response.statusText}${data.sites ? ` (sites: ${data.sites.join(', ')})` : ''}`,
+    );
   }
   return data;
 }

@@ -52,7 +52,11 @@ export function readyInfo(sandbox: Sandbox) {
     ready: true,
     issuer: sandbox.issuerUrl,
     control: sandbox.controlUrl,
-    sites: sandbox.sites.map((s) => ({ name: s.name, url: s.identityUrl, vos: s.vos.map((v) => v.vo) })),
+    sites: sandbox.sites.map((s) => ({
+      name: s.name,
+      url: s.identityUrl,
+      vos: s.vos.map((v) => v.vo),
+    })),
     files: sandbox.files,
     users: sandbox.users,
   };
@@ -65,7 +69,9 @@ function describe(sandbox: Sandbox, ms: number): string {
   out.push('');
   out.push('Sites (Keystone v3 URL, VOs):');
   for (const site of sandbox.sites) {
-    out.push(`  ${site.name.padEnd(17)} ${site.identityUrl}  ${site.vos.map((v) => `${v.vo} (${v.projectName})`).join(', ')}`);
+    out.push(
+      `  ${site.name.padEnd(17)} ${site.identityUrl}  ${site.vos.map((v) => `${v.vo} (${v.projectName})`).join(', ')}`,
+    );
   }
   out.push('');
   out.push('Users (passwords in users.json):');
@@ -80,9 +86,15 @@ function describe(sandbox: Sandbox, ms: number): string {
   out.push('');
   out.push('Try:');
   out.push(`  export OIDC_ACCESS_TOKEN=$(npx fedcloud-sandbox token alice)`);
-  out.push(`  OS_CLIENT_CONFIG_FILE=${files.cloudsYaml} openstack --os-cloud ${sandbox.sites[0]?.name.toLowerCase()}-admin server list`);
+  out.push(
+    `  OS_CLIENT_CONFIG_FILE=${files.cloudsYaml} openstack --os-cloud ${sandbox.sites[0]?.name.toLowerCase()}-admin server list`,
+  );
   out.push('');
-  const urls = [`issuer=${sandbox.issuerUrl}`, `control=${sandbox.controlUrl}`, ...sandbox.sites.map((s) => `${s.name}=${s.identityUrl}`)];
+  const urls = [
+    `issuer=${sandbox.issuerUrl}`,
+    `control=${sandbox.controlUrl}`,
+    ...sandbox.sites.map((s) => `${s.name}=${s.identityUrl}`),
+  ];
   out.push(`fedcloud sandbox ready in ${ms} ms: ${urls.join(' ')}`);
   return `${out.join('\n')}\n`;
 }

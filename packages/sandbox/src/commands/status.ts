@@ -14,7 +14,9 @@ export async function runStatus(dataDir: string, json: boolean): Promise<void> {
   const lines = [`issuer  ${status.issuer}`];
   for (const site of status.sites) {
     const active = Object.entries(site.faults).filter(([, v]) => v !== 0 && v !== false);
-    lines.push(`${site.name.padEnd(18)} ${site.url}${active.length ? `  faults: ${active.map(([k, v]) => `${k}=${String(v)}`).join(' ')}` : ''}`);
+    lines.push(
+      `${site.name.padEnd(18)} ${site.url}${active.length ? `  faults: ${active.map(([k, v]) => `${k}=${String(v)}`).join(' ')}` : ''}`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

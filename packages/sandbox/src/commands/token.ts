@@ -14,12 +14,21 @@ export async function runToken(dataDir: string, username: string, scope: string)
   const users = JSON.parse(await readFile(join(dataDir, 'users.json'), 'utf8')) as UsersFile;
   const user = users.users.find((u) => u.username === username);
   if (!user) {
-    throw new Error(`no seeded user "${username}"; the sandbox has: ${users.users.map((u) => u.username).join(', ')}`);
+    throw new Error(
+      `no seeded user "${username}"; the sandbox has: ${users.users.map((u) => u.username).join(', ')}`,
+    );
   }
   const fetchFn = await trustingFetch(running.caFile);
   let token: string;
   try {
-    token = await passwordGrant(fetchFn, users.tokenEndpoint, user.username, user.password, scope, users.clientId);
+    token = await passwordGrant(
+      fetchFn,
+      users.tokenEndpoint,
+      user.username,
+      user.password,
+      scope,
+      users.clientId,
+    );
   } catch (error) {
     if (error instanceof TypeError) throw notRunning(running.issuer, error);
     throw error;

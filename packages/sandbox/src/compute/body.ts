@@ -54,7 +54,8 @@ function message(issue: z.core.$ZodIssue, value: unknown): string {
       if (issue.origin === 'array') return `${pyRepr(value)} is too short`;
       return `${pyRepr(value)} is less than the minimum of ${String(issue.minimum)}`;
     case 'too_big':
-      if (issue.origin === 'string' || issue.origin === 'array') return `${pyRepr(value)} is too long`;
+      if (issue.origin === 'string' || issue.origin === 'array')
+        return `${pyRepr(value)} is too long`;
       return `${pyRepr(value)} is greater than the maximum of ${String(issue.maximum)}`;
     case 'invalid_value':
       return `${pyRepr(value)} is not one of [${issue.values.map((v) => pyRepr(v)).join(', ')}]`;
@@ -104,7 +105,9 @@ function pyRepr(value: unknown): string {
 export function queryInt(value: string | undefined, name: string, min = 0): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) {
-    throw badRequest(`Invalid input for query parameters ${name}. Value: ${value}. '${value}' does not match '^[0-9]*$'`);
+    throw badRequest(
+      `Invalid input for query parameters ${name}. Value: ${value}. '${value}' does not match '^[0-9]*$'`,
+    );
   }
   return Number(value);
 }

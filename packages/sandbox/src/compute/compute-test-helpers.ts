@@ -5,7 +5,12 @@ export interface ComputeHarness extends TestSite {
   nova(
     method: string,
     path: string,
-    options?: { token?: string; body?: unknown; version?: string; headers?: Record<string, string> },
+    options?: {
+      token?: string;
+      body?: unknown;
+      version?: string;
+      headers?: Record<string, string>;
+    },
   ): Promise<Response>;
   member: string;
   admin: string;
@@ -13,7 +18,9 @@ export interface ComputeHarness extends TestSite {
   advance(ms: number): void;
 }
 
-export function computeHarness(overrides: Parameters<typeof createTestSite>[0] = {}): ComputeHarness {
+export function computeHarness(
+  overrides: Parameters<typeof createTestSite>[0] = {},
+): ComputeHarness {
   const t = createTestSite(overrides);
   let offset = 0;
   t.site.now = () => new Date(Date.now() + offset);

@@ -14,11 +14,15 @@ describe('compute with the real network, image and volume services', () => {
     });
     expect(res.status).toBe(202);
     const id = ((await res.json()) as { server: { id: string } }).server.id;
-    const shown = (await (await h.nova('GET', `/servers/${id}`)).json()) as { server: Record<string, unknown> };
+    const shown = (await (await h.nova('GET', `/servers/${id}`)).json()) as {
+      server: Record<string, unknown>;
+    };
     expect(shown.server.status).toBe('ACTIVE');
     const addresses = shown.server.addresses as Record<string, { addr: string }[]>;
     expect(Object.values(addresses).flat().length).toBeGreaterThan(0);
-    const ifaces = (await (await h.nova('GET', `/servers/${id}/os-interface`)).json()) as { interfaceAttachments: unknown[] };
+    const ifaces = (await (await h.nova('GET', `/servers/${id}/os-interface`)).json()) as {
+      interfaceAttachments: unknown[];
+    };
     expect(ifaces.interfaceAttachments).toHaveLength(1);
 
     expect((await h.nova('DELETE', `/servers/${id}`)).status).toBe(204);
@@ -30,11 +34,20 @@ describe('compute with the real network, image and volume services', () => {
     const image = h.site.spec.images[0]!.id;
     const flavor = h.site.spec.flavors.find((f) => f.name === 'm1.medium')!.id;
     const badNet = await h.nova('POST', '/servers', {
-      body: { server: { name: 'x', imageRef: image, flavorRef: flavor, networks: [{ uuid: '99999999-9999-4999-a999-999999999999' }] } },
+      body: {
+        server: {
+          name: 'x',
+          imageRef: image,
+          flavorRef: flavor,
+          networks: [{ uuid: '99999999-9999-4999-a999-999999999999' }],
+        },
+      },
     });
     expect(badNet.status).toBe(400);
     expect(Object.keys((await badNet.json()) as object)).toEqual(['badRequest']);
-    const ok = await h.nova('POST', '/servers', { body: { server: { name: 'y', imageRef: image, flavorRef: flavor } } });
+    const ok = await h.nova('POST', '/servers', {
+      body: { server: { name: 'y', imageRef: image, flavorRef: flavor } },
+    });
     const id = ((await ok.json()) as { server: { id: string } }).server.id;
     const attach = await h.nova('POST', `/servers/${id}/os-volume_attachments`, {
       body: { volumeAttachment: { volumeId: '88888888-8888-4888-a888-888888888888' } },

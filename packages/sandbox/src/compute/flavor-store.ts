@@ -55,7 +55,11 @@ export function flavorNotFound(id: string) {
 }
 
 /** The flavor if the caller may see it. */
-export function findFlavor(site: SiteContext, auth: AuthContext, id: string): FlavorRecord | undefined {
+export function findFlavor(
+  site: SiteContext,
+  auth: AuthContext,
+  id: string,
+): FlavorRecord | undefined {
   const flavor = site.store.get<FlavorRecord>(FLAVOR_KIND, id);
   return flavor && flavorVisible(flavor, auth) ? flavor : undefined;
 }

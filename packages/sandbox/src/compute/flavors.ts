@@ -35,7 +35,8 @@ export function flavorRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
     const id = input.id ?? uuid();
     const all = listFlavors(site);
     if (all.some((f) => f.id === id)) throw conflict(`Flavor with ID ${id} already exists.`);
-    if (all.some((f) => f.name === input.name)) throw conflict(`Flavor with name ${input.name} already exists.`);
+    if (all.some((f) => f.name === input.name))
+      throw conflict(`Flavor with name ${input.name} already exists.`);
     const flavor: FlavorRecord = {
       id,
       name: input.name,
@@ -97,7 +98,8 @@ export function flavorRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
     const body = await parseBody(c, specValueSchema);
     const entries = Object.entries(body);
     const first = entries[0];
-    if (entries.length !== 1 || !first || first[0] !== key) throw badRequest('Request body and URI mismatch');
+    if (entries.length !== 1 || !first || first[0] !== key)
+      throw badRequest('Request body and URI mismatch');
     const flavor = getFlavorOr404(site, c.var.auth, c.req.param('id'));
     flavor.extraSpecs[key] = first[1];
     saveFlavor(site, flavor);
@@ -128,7 +130,9 @@ export function flavorRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
       if (flavor.isPublic) throw conflict('Can not add access to a public flavor.');
       const tenant = body.addTenantAccess.tenant;
       if (flavor.projects.includes(tenant)) {
-        throw conflict(`Flavor access already exists for flavor ${flavor.id} and project ${tenant} combination.`);
+        throw conflict(
+          `Flavor access already exists for flavor ${flavor.id} and project ${tenant} combination.`,
+        );
       }
       flavor.projects.push(tenant);
     } else if (body.removeTenantAccess) {
@@ -147,7 +151,12 @@ export function flavorRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
 }
 
 /** Flavor body per microversion: 2.55 adds description, 2.61 extra_specs, 2.75 makes swap 0 instead of "". */
-export function flavorBody(site: SiteContext, c: ComputeContext, flavor: FlavorRecord, detail: boolean) {
+export function flavorBody(
+  site: SiteContext,
+  c: ComputeContext,
+  flavor: FlavorRecord,
+  detail: boolean,
+) {
   const body: Record<string, unknown> = {
     id: flavor.id,
     name: flavor.name,
@@ -215,7 +224,9 @@ function listRoute(site: SiteContext, c: ComputeContext, detail: boolean): Respo
       return sortDir === 'asc' ? order : -order;
     });
   const page = paginate(site, c, detail ? '/flavors/detail' : '/flavors', flavors, (f) => f.id);
-  const body: Record<string, unknown> = { flavors: page.items.map((f) => flavorBody(site, c, f, detail)) };
+  const body: Record<string, unknown> = {
+    flavors: page.items.map((f) => flavorBody(site, c, f, detail)),
+  };
   if (page.links) body.flavors_links = page.links;
   return c.json(body);
 }
@@ -247,16 +258,29 @@ export function requireAdmin(c: ComputeContext, rule: string): void {
   if (!c.var.auth.isAdmin) throw policyDenied(rule);
 }
 
-
 /** Integers in Nova's flavor schema may be sent as strings of digits. */
 const intish = (min: number) =>
-  z.union([z.number().int().min(min), z.string().regex(/^\s*\d+\s*$/).transform(Number)]).pipe(z.number().int().min(min));
+  z
+    .union([
+      z.number().int().min(min),
+      z
+        .string()
+        .regex(/^\s*\d+\s*$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().int().min(min));
 
 const createSchema = z.object({
   flavor: z.object({
     name: z.string().trim().min(1).max(255),
     id: z
-      .union([z.string().regex(/^(?! )[a-zA-Z0-9. _-]+(?<! )$/).max(255), z.null()])
+      .union([
+        z
+          .string()
+          .regex(/^(?! )[a-zA-Z0-9. _-]+(?<! )$/)
+          .max(255),
+        z.null(),
+      ])
       .optional()
       .transform((v) => v ?? undefined),
     ram: intish(1),
@@ -270,9 +294,13 @@ const createSchema = z.object({
   }),
 });
 
-const updateSchema = z.object({ flavor: z.object({ description: z.string().max(65535).nullable() }) });
+const updateSchema = z.object({
+  flavor: z.object({ description: z.string().max(65535).nullable() }),
+});
 
-const specValue = z.union([z.string().max(255), z.number(), z.boolean()]).transform((v) => String(v));
+const specValue = z
+  .union([z.string().max(255), z.number(), z.boolean()])
+  .transform((v) => String(v));
 const specKey = z.string().regex(/^[\w\-.: ]{1,255}$/);
 
 const extraSpecsSchema = z.object({ extra_specs: z.record(specKey, specValue) });

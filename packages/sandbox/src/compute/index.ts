@@ -56,7 +56,9 @@ export function computeApp(site: SiteContext): Hono {
   });
   // `/compute/` (with the slash) is the versions document too; anything else is unknown.
   app.get('/*', (c) =>
-    /\/compute\/?$/.test(c.req.path) ? c.json(versionsDocument(site)) : novaFault(c, 404, 'The resource could not be found.'),
+    /\/compute\/?$/.test(c.req.path)
+      ? c.json(versionsDocument(site))
+      : novaFault(c, 404, 'The resource could not be found.'),
   );
   return app;
 }
@@ -103,7 +105,11 @@ function buildApi(site: SiteContext): Hono<ComputeEnv> {
     const nova = toNovaError(err);
     if (nova) return novaFault(c, nova.status, nova.message);
     console.error('compute: unexpected error', err);
-    return novaFault(c, 500, 'Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.');
+    return novaFault(
+      c,
+      500,
+      'Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.',
+    );
   });
   return api;
 }

@@ -25,9 +25,13 @@ import { isoMicros } from './time.js';
 export function keypairRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
   app.get('/os-keypairs', (c) => {
     const userId = targetUser(c, c.req.query('user_id'), 'index');
-    const rows = listKeypairs(site, userId).sort((a, b) => (a.body.name < b.body.name ? -1 : a.body.name > b.body.name ? 1 : 0));
+    const rows = listKeypairs(site, userId).sort((a, b) =>
+      a.body.name < b.body.name ? -1 : a.body.name > b.body.name ? 1 : 0,
+    );
     const records = rows.map((r) => r.body);
-    const page = atLeast(c, 35) ? paginate(site, c, '/os-keypairs', records, (k) => k.name) : { items: records };
+    const page = atLeast(c, 35)
+      ? paginate(site, c, '/os-keypairs', records, (k) => k.name)
+      : { items: records };
     const body: Record<string, unknown> = {
       keypairs: page.items.map((k) => ({ keypair: summary(c, k) })),
     };
@@ -58,7 +62,8 @@ export function keypairRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
       createdAt: site.now().toISOString(),
     };
     site.store.transaction(() => {
-      if (findKeypair(site, userId, input.name)) throw conflict(`Key pair '${input.name}' already exists.`);
+      if (findKeypair(site, userId, input.name))
+        throw conflict(`Key pair '${input.name}' already exists.`);
       const limit = projectQuotas(site, c.var.auth.projectId).key_pairs;
       if (limit !== -1 && countKeypairs(site, userId) + 1 > limit) {
         throw forbidden('Quota exceeded, too many key pairs.');
@@ -91,7 +96,8 @@ export function keypairRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
   app.delete('/os-keypairs/:name', (c) => {
     const userId = targetUser(c, c.req.query('user_id'), 'delete');
     const name = c.req.param('name');
-    if (!site.store.delete(KEYPAIR_KIND, keypairKey(userId, name))) throw keypairNotFound(name, userId);
+    if (!site.store.delete(KEYPAIR_KIND, keypairKey(userId, name)))
+      throw keypairNotFound(name, userId);
     return c.body(null, atLeast(c, 2) ? 204 : 202);
   });
 }
@@ -101,7 +107,11 @@ export function keypairNotFound(name: string, userId: string) {
 }
 
 function summary(c: ComputeContext, k: KeypairRecord): Record<string, unknown> {
-  const body: Record<string, unknown> = { name: k.name, public_key: k.publicKey, fingerprint: k.fingerprint };
+  const body: Record<string, unknown> = {
+    name: k.name,
+    public_key: k.publicKey,
+    fingerprint: k.fingerprint,
+  };
   if (atLeast(c, 2)) body.type = k.type;
   return body;
 }
@@ -117,7 +127,11 @@ function targetUser(c: ComputeContext, requested: string | undefined, action: st
 const createSchema = z.object({
   keypair: z.object({
     // Before 2.92 Nova allows only these characters in keypair names.
-    name: z.string().min(1).max(255).regex(/^[a-zA-Z0-9 _-]+$/),
+    name: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[a-zA-Z0-9 _-]+$/),
     public_key: z.string().max(65535).optional(),
     type: z.enum(['ssh', 'x509']).optional(),
     user_id: z.string().optional(),

@@ -13,8 +13,7 @@ export const MAX_VERSION = `2.${MAX_MINOR}`;
 export const VARY = 'OpenStack-API-Version, X-OpenStack-Nova-API-Version';
 
 export type VersionParse =
-  | { ok: true; minor: number }
-  | { ok: false; status: 400 | 406; message: string };
+  { ok: true; minor: number } | { ok: false; status: 400 | 406; message: string };
 
 /**
  * Reads the requested version the way nova/api/openstack/wsgi.py does: the standard

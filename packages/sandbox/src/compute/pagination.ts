@@ -41,5 +41,8 @@ export function paginate<T>(
     for (const value of values) params.append(key, value);
   }
   params.set('marker', idOf(last));
-  return { items, links: [{ rel: 'next', href: `${selfHref(site, c, collectionPath)}?${params}` }] };
+  return {
+    items,
+    links: [{ rel: 'next', href: `${selfHref(site, c, collectionPath)}?${params}` }],
+  };
 }

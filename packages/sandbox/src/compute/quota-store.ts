@@ -44,14 +44,22 @@ export function defaultQuotas(site: SiteContext): NovaQuotas {
   };
 }
 
-export const QUOTA_NAMES = Object.keys(
-  {
-    instances: 0, cores: 0, ram: 0, key_pairs: 0, metadata_items: 0, injected_files: 0,
-    injected_file_content_bytes: 0, injected_file_path_bytes: 0, server_groups: 0,
-    server_group_members: 0, floating_ips: 0, fixed_ips: 0, security_groups: 0,
-    security_group_rules: 0,
-  } satisfies NovaQuotas,
-) as QuotaName[];
+export const QUOTA_NAMES = Object.keys({
+  instances: 0,
+  cores: 0,
+  ram: 0,
+  key_pairs: 0,
+  metadata_items: 0,
+  injected_files: 0,
+  injected_file_content_bytes: 0,
+  injected_file_path_bytes: 0,
+  server_groups: 0,
+  server_group_members: 0,
+  floating_ips: 0,
+  fixed_ips: 0,
+  security_groups: 0,
+  security_group_rules: 0,
+} satisfies NovaQuotas) as QuotaName[];
 
 /** A project's overrides only; the effective quota is the site default overlaid with them. */
 type QuotaOverrides = Partial<NovaQuotas>;
@@ -70,7 +78,11 @@ export function projectQuotas(site: SiteContext, projectId: string): NovaQuotas 
   return { ...defaultQuotas(site), ...site.store.get<QuotaOverrides>(QUOTA_KIND, projectId) };
 }
 
-export function setProjectQuotas(site: SiteContext, projectId: string, changes: QuotaOverrides): void {
+export function setProjectQuotas(
+  site: SiteContext,
+  projectId: string,
+  changes: QuotaOverrides,
+): void {
   const current = site.store.get<QuotaOverrides>(QUOTA_KIND, projectId) ?? {};
   site.store.upsert(QUOTA_KIND, projectId, projectId, { ...current, ...changes }, site.now());
 }
@@ -80,7 +92,11 @@ export function resetProjectQuotas(site: SiteContext, projectId: string): void {
 }
 
 /** Usage Nova counts itself; network resources live in Neutron and show 0 here. */
-export function quotaUsage(site: SiteContext, projectId: string, userId: string): Record<QuotaName, number> {
+export function quotaUsage(
+  site: SiteContext,
+  projectId: string,
+  userId: string,
+): Record<QuotaName, number> {
   const servers = serverUsage(site, projectId);
   const usage = Object.fromEntries(QUOTA_NAMES.map((n) => [n, 0])) as Record<QuotaName, number>;
   usage.instances = servers.instances;
@@ -96,7 +112,10 @@ export function quotaUsage(site: SiteContext, projectId: string, userId: string)
  */
 export function visibleQuotaNames(mv: number): QuotaName[] {
   return QUOTA_NAMES.filter((name) => {
-    if (mv >= 36 && ['floating_ips', 'fixed_ips', 'security_groups', 'security_group_rules'].includes(name)) {
+    if (
+      mv >= 36 &&
+      ['floating_ips', 'fixed_ips', 'security_groups', 'security_group_rules'].includes(name)
+    ) {
       return false;
     }
     if (mv >= 57 && name.startsWith('injected_file')) return false;

@@ -37,7 +37,9 @@ export function quotaRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
   app.get('/os-quota-sets/:project_id', (c) => {
     const projectId = c.req.param('project_id');
     requireOwnOrAdmin(c, projectId, 'os_compute_api:os-quota-sets:show');
-    return c.json({ quota_set: { id: projectId, ...pick(projectQuotas(site, projectId), c.var.mv) } });
+    return c.json({
+      quota_set: { id: projectId, ...pick(projectQuotas(site, projectId), c.var.mv) },
+    });
   });
   app.put('/os-quota-sets/:project_id', async (c) => {
     requireAdmin(c, 'os_compute_api:os-quota-sets:update');
@@ -48,7 +50,9 @@ export function quotaRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
     const changes: Partial<NovaQuotas> = {};
     for (const [name, value] of Object.entries(values)) {
       if (!allowed.has(name)) {
-        throw badRequest(`Invalid input for field/attribute quota_set. Value: ${name}. Additional properties are not allowed ('${name}' was unexpected)`);
+        throw badRequest(
+          `Invalid input for field/attribute quota_set. Value: ${name}. Additional properties are not allowed ('${name}' was unexpected)`,
+        );
       }
       changes[name as QuotaName] = value;
     }
@@ -82,30 +86,41 @@ function requireOwnOrAdmin(c: ComputeContext, projectId: string, rule: string): 
 }
 
 const quotaValue = z
-  .union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)])
+  .union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^-?\d+$/)
+      .transform(Number),
+  ])
   .pipe(z.number().int().min(-1).max(0x7fffffff));
 
 const updateSchema = z.object({
-  quota_set: z
-    .record(z.string(), z.unknown())
-    .transform((raw, ctx) => {
-      const out: Record<string, number> & { force?: boolean } = {};
-      for (const [key, value] of Object.entries(raw)) {
-        if (key === 'force') {
-          out.force = value === true || value === 'true' || value === 'True';
-          continue;
-        }
-        if (!(QUOTA_NAMES as string[]).includes(key)) {
-          ctx.addIssue({ code: 'custom', message: `Additional properties are not allowed ('${key}' was unexpected)` });
-          return z.NEVER;
-        }
-        const parsed = quotaValue.safeParse(value);
-        if (!parsed.success) {
-          ctx.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(value)} is not a valid quota value` });
-          return z.NEVER;
-        }
-        out[key] = parsed.data;
+  quota_set: z.record(z.string(), z.unknown()).transform((raw, ctx) => {
+    const out: Record<string, number> & { force?: boolean } = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (key === 'force') {
+        out.force = value === true || value === 'true' || value === 'True';
+        continue;
       }
-      return out;
-    }),
+      if (!(QUOTA_NAMES as string[]).includes(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Additional properties are not allowed ('${key}' was unexpected)`,
+        });
+        return z.NEVER;
+      }
+      const parsed = quotaValue.safeParse(value);
+      if (!parsed.success) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${JSON.stringify(value)} is not a valid quota value`,
+        });
+        return z.NEVER;
+      }
+      out[key] = parsed.data;
+    }
+    return out;
+  }),
 });

@@ -56,8 +56,14 @@ export function generateKeypair(): GeneratedKeypair {
 }
 
 const SSH_TYPES = new Set([
-  'ssh-rsa', 'ssh-dss', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384',
-  'ecdsa-sha2-nistp521', 'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com',
+  'ssh-rsa',
+  'ssh-dss',
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
 ]);
 
 /**
@@ -67,7 +73,8 @@ const SSH_TYPES = new Set([
  */
 export function sshFingerprint(publicKey: string): string | undefined {
   const [type, data] = publicKey.trim().split(/\s+/);
-  if (!type || !data || !SSH_TYPES.has(type) || !/^[A-Za-z0-9+/]+={0,2}$/.test(data)) return undefined;
+  if (!type || !data || !SSH_TYPES.has(type) || !/^[A-Za-z0-9+/]+={0,2}$/.test(data))
+    return undefined;
   const blob = Buffer.from(data, 'base64');
   if (blob.length < 4) return undefined;
   const length = blob.readUInt32BE(0);

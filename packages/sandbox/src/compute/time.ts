@@ -21,7 +21,8 @@ export function parseTimestamp(value: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(trimmed)) {
     return undefined;
   }
-  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) || !trimmed.includes('T') ? trimmed : `${trimmed}Z`;
+  const zoned =
+    /(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) || !trimmed.includes('T') ? trimmed : `${trimmed}Z`;
   const ms = Date.parse(zoned.includes('T') ? zoned : `${zoned}T00:00:00Z`);
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }

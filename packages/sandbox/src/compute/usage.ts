@@ -31,7 +31,10 @@ export function usageRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
       return usage;
     });
     const body: Record<string, unknown> = { tenant_usages: tenantUsages };
-    if (page.next) body.tenant_usages_links = [{ rel: 'next', href: nextHref(site, c, '/os-simple-tenant-usage', page.next) }];
+    if (page.next)
+      body.tenant_usages_links = [
+        { rel: 'next', href: nextHref(site, c, '/os-simple-tenant-usage', page.next) },
+      ];
     return c.json(body);
   });
 
@@ -46,7 +49,9 @@ export function usageRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
     const usage = page.servers.length > 0 ? tenantUsage(site, tenant, page.servers, period) : {};
     const body: Record<string, unknown> = { tenant_usage: usage };
     if (page.next) {
-      body.tenant_usage_links = [{ rel: 'next', href: nextHref(site, c, `/os-simple-tenant-usage/${tenant}`, page.next) }];
+      body.tenant_usage_links = [
+        { rel: 'next', href: nextHref(site, c, `/os-simple-tenant-usage/${tenant}`, page.next) },
+      ];
     }
     return c.json(body);
   });
@@ -69,7 +74,8 @@ function periodOf(site: SiteContext, c: ComputeContext): Period {
   };
   const start = parse('start');
   const end = parse('end');
-  if (start > end) throw badRequest('Invalid start time. The start time cannot occur after the end time.');
+  if (start > end)
+    throw badRequest('Invalid start time. The start time cannot occur after the end time.');
   return { start, end };
 }
 
@@ -78,14 +84,19 @@ function activeInWindow(servers: ServerRecord[], period: Period): ServerRecord[]
   return servers
     .filter((s) => s.launchedAt !== null && Date.parse(s.launchedAt) < period.end)
     .filter((s) => s.terminatedAt === null || Date.parse(s.terminatedAt) > period.start)
-    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+    .sort((a, b) =>
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
+    );
 }
 
 /**
  * 2.40 pages usage by instance (limit/marker, marker = an instance uuid). novaclient keeps asking
  * with the last instance as marker until a page has no server_usages, so the marker must work.
  */
-function pageOf(c: ComputeContext, servers: ServerRecord[]): { servers: ServerRecord[]; next?: string } {
+function pageOf(
+  c: ComputeContext,
+  servers: ServerRecord[],
+): { servers: ServerRecord[]; next?: string } {
   if (!atLeast(c, 40)) return { servers };
   const limit = Math.min(queryInt(c.req.query('limit'), 'limit') ?? MAX_LIMIT, MAX_LIMIT);
   const marker = c.req.query('marker');

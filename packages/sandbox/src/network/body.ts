@@ -60,4 +60,10 @@ export const zBool = z.union([
     .transform((value) => value.toLowerCase() === 'true' || value === '1'),
   z.union([z.literal(0), z.literal(1)]).transform((value) => value === 1),
 ]);
-export const zTags = z.array(z.string().min(1).max(255).regex(/^[^,]*$/, "tag contains ','"));
+export const zTags = z.array(
+  z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^,]*$/, "tag contains ','"),
+);

@@ -52,8 +52,10 @@ export function overQuota(resource: string): NeutronError {
 
 // Not-found messages differ per resource in neutron-lib (some lack the final full stop).
 export const notFound = {
-  network: (id: string) => new NeutronError(404, 'NetworkNotFound', `Network ${id} could not be found.`),
-  subnet: (id: string) => new NeutronError(404, 'SubnetNotFound', `Subnet ${id} could not be found.`),
+  network: (id: string) =>
+    new NeutronError(404, 'NetworkNotFound', `Network ${id} could not be found.`),
+  subnet: (id: string) =>
+    new NeutronError(404, 'SubnetNotFound', `Subnet ${id} could not be found.`),
   port: (id: string) => new NeutronError(404, 'PortNotFound', `Port ${id} could not be found.`),
   securityGroup: (id: string) =>
     new NeutronError(404, 'SecurityGroupNotFound', `Security group ${id} does not exist`),
@@ -61,7 +63,8 @@ export const notFound = {
     new NeutronError(404, 'SecurityGroupRuleNotFound', `Security group rule ${id} does not exist`),
   floatingIp: (id: string) =>
     new NeutronError(404, 'FloatingIPNotFound', `Floating IP ${id} could not be found`),
-  router: (id: string) => new NeutronError(404, 'RouterNotFound', `Router ${id} could not be found`),
+  router: (id: string) =>
+    new NeutronError(404, 'RouterNotFound', `Router ${id} could not be found`),
 };
 
 /** The service-to-service form (Nova calling the contract in ports.ts). */

@@ -21,7 +21,13 @@ import {
 import { NETWORKS } from './networks.js';
 import { PORTS } from './port-core.js';
 import { checkQuota } from './quotas.js';
-import { findOwned, findVisible, registerReads, registerTags, type ResourceDef } from './resource.js';
+import {
+  findOwned,
+  findVisible,
+  registerReads,
+  registerTags,
+  type ResourceDef,
+} from './resource.js';
 import { routerForSubnet } from './routers.js';
 import { subnetsOf } from './subnets.js';
 
@@ -31,9 +37,22 @@ import { subnetsOf } from './subnets.js';
  * https://docs.openstack.org/api-ref/network/v2/#floating-ips-floatingips
  */
 export const FLOATING_IP_ATTRIBUTES = [
-  'id', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at', 'revision_number',
-  'floating_ip_address', 'floating_network_id', 'router_id', 'port_id', 'fixed_ip_address',
-  'status', 'dns_domain', 'dns_name', 'qos_policy_id',
+  'id',
+  'description',
+  'tenant_id',
+  'project_id',
+  'created_at',
+  'updated_at',
+  'revision_number',
+  'floating_ip_address',
+  'floating_network_id',
+  'router_id',
+  'port_id',
+  'fixed_ip_address',
+  'status',
+  'dns_domain',
+  'dns_name',
+  'qos_policy_id',
 ] as const;
 
 function portDetails(site: SiteContext, portId: string | null): PortDetails | null {
@@ -75,10 +94,13 @@ export function associate(
   fixedIp: string | undefined,
 ): FloatingIpBody {
   const port = site.store.get<PortBody>(KINDS.port, portId);
-  const mayUse = port && (auth ? PORTS.visible(site, auth, port) : port.project_id === fip.project_id);
+  const mayUse =
+    port && (auth ? PORTS.visible(site, auth, port) : port.project_id === fip.project_id);
   if (!port || !mayUse) throw notFound.port(portId);
   if (port.device_owner.startsWith('network:')) {
-    throw fipError(`Port ${port.id} has owner ${port.device_owner} and therefore cannot be assigned a floating IP`);
+    throw fipError(
+      `Port ${port.id} has owner ${port.device_owner} and therefore cannot be assigned a floating IP`,
+    );
   }
   const v4 = port.fixed_ips.filter((ip) => isIPv4(ip.ip_address));
   let chosen = v4[0];
@@ -101,18 +123,33 @@ export function associate(
   }
   const other = site.store
     .list<FloatingIpBody>(KINDS.floatingIp)
-    .find((f) => f.id !== fip.id && f.port_id === port.id && f.fixed_ip_address === chosen.ip_address);
+    .find(
+      (f) => f.id !== fip.id && f.port_id === port.id && f.fixed_ip_address === chosen.ip_address,
+    );
   if (other) {
     throw conflict(
       'FloatingIPPortAlreadyAssociated',
       `Cannot associate floating IP ${fip.floating_ip_address} (${fip.id}) with port ${port.id} using fixed IP ${chosen.ip_address}, as that fixed IP already has a floating IP on external network ${fip.floating_network_id}.`,
     );
   }
-  return { ...fip, port_id: port.id, fixed_ip_address: chosen.ip_address, router_id: router.id, status: 'ACTIVE' };
+  return {
+    ...fip,
+    port_id: port.id,
+    fixed_ip_address: chosen.ip_address,
+    router_id: router.id,
+    status: 'ACTIVE',
+  };
 }
 
 function disassociated(fip: FloatingIpBody): FloatingIpBody {
-  return { ...fip, port_id: null, fixed_ip_address: null, router_id: null, status: 'DOWN', port_details: null };
+  return {
+    ...fip,
+    port_id: null,
+    fixed_ip_address: null,
+    router_id: null,
+    status: 'DOWN',
+    port_details: null,
+  };
 }
 
 const zIp = z.string().refine(isIPv4, { message: 'is not a valid IP address' });
@@ -148,23 +185,40 @@ export function allocateFloatingIp(
 ): FloatingIpBody {
   const network = site.store.get<NetworkBody>(KINDS.network, networkId);
   if (!network) throw notFound.network(networkId);
-  if (!network['router:external']) throw fipError(`Network ${networkId} is not a valid external network`);
+  if (!network['router:external'])
+    throw fipError(`Network ${networkId} is not a valid external network`);
   checkQuota(site, projectId, 'floatingip');
   const subnets = subnetsOf(site, network).filter((subnet) => subnet.ip_version === 4);
   if (subnets.length === 0) {
-    throw conflict('IpAddressGenerationFailure', `No more IP addresses available on network ${networkId}.`);
+    throw conflict(
+      'IpAddressGenerationFailure',
+      `No more IP addresses available on network ${networkId}.`,
+    );
   }
   let request: { subnet_id?: string; ip_address?: string }[] | undefined;
   if (options.subnetId !== undefined || options.address !== undefined) {
-    request = [{ ...(options.subnetId && { subnet_id: options.subnetId }), ...(options.address && { ip_address: options.address }) }];
+    request = [
+      {
+        ...(options.subnetId && { subnet_id: options.subnetId }),
+        ...(options.address && { ip_address: options.address }),
+      },
+    ];
   }
   let address: string;
   try {
     const [ip] = allocateFixedIps(site, networkId, subnets, request);
-    if (!ip) throw conflict('IpAddressGenerationFailure', `No more IP addresses available on network ${networkId}.`);
+    if (!ip)
+      throw conflict(
+        'IpAddressGenerationFailure',
+        `No more IP addresses available on network ${networkId}.`,
+      );
     address = ip.ip_address;
   } catch (error) {
-    if (error instanceof NeutronError && error.type === 'IpAddressAlreadyAllocated' && options.address) {
+    if (
+      error instanceof NeutronError &&
+      error.type === 'IpAddressAlreadyAllocated' &&
+      options.address
+    ) {
       throw conflict(
         'IpAddressInUse',
         `Unable to complete operation for network ${networkId}. The IP address ${options.address} is in use.`,
@@ -207,7 +261,8 @@ export function floatingIpRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
         subnetId: request.subnet_id,
       });
       body = { ...body, description: request.description ?? '', tags: request.tags ?? [] };
-      if (request.port_id) body = associate(site, auth, body, request.port_id, request.fixed_ip_address ?? undefined);
+      if (request.port_id)
+        body = associate(site, auth, body, request.port_id, request.fixed_ip_address ?? undefined);
       return insert(site, KINDS.floatingIp, body);
     });
     return c.json({ floatingip: FLOATING_IPS.render(site, auth, fip) }, 201);
@@ -217,7 +272,13 @@ export function floatingIpRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
     const auth = c.get('auth');
     const current = findOwned(site, auth, FLOATING_IPS, c.req.param('id'), 'update');
     const request = await readBody(c, 'floatingip', zUpdate, [
-      'id', 'floating_ip_address', 'floating_network_id', 'project_id', 'tenant_id', 'router_id', 'status',
+      'id',
+      'floating_ip_address',
+      'floating_network_id',
+      'project_id',
+      'tenant_id',
+      'router_id',
+      'status',
     ]);
     const fip = site.store.transaction(() => {
       let next: FloatingIpBody = { ...current };

@@ -59,7 +59,8 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 /** Validated CIDR of a subnet request. */
 export function requireCidr(text: string): Cidr {
   const cidr = parseCidr(text);
-  if (!cidr) throw badRequest(`Invalid input for cidr. Reason: '${text}' is not a valid IP subnet.`);
+  if (!cidr)
+    throw badRequest(`Invalid input for cidr. Reason: '${text}' is not a valid IP subnet.`);
   const canonical = canonicalCidr(cidr);
   if (canonical !== text) {
     throw badRequest(
@@ -93,20 +94,27 @@ export function defaultPools(cidr: Cidr, gateway: string | null): AllocationPool
 export function validatePools(cidr: Cidr, pools: AllocationPool[], gateway: string | null): void {
   const ranges = pools.map((pool) => {
     if (!isIPv4(pool.start) || !isIPv4(pool.end)) {
-      throw badRequest(`Invalid input for allocation_pools. Reason: '${pool.start}-${pool.end}' is not a valid IP range.`);
+      throw badRequest(
+        `Invalid input for allocation_pools. Reason: '${pool.start}-${pool.end}' is not a valid IP range.`,
+      );
     }
     const start = ipToInt(pool.start);
     const end = ipToInt(pool.end);
     if (!cidrContains(cidr, pool.start) || !cidrContains(cidr, pool.end)) {
-      throw badRequest(`The allocation pool ${pool.start}-${pool.end} spans beyond the subnet cidr ${canonicalCidr(cidr)}.`);
+      throw badRequest(
+        `The allocation pool ${pool.start}-${pool.end} spans beyond the subnet cidr ${canonicalCidr(cidr)}.`,
+      );
     }
-    if (start > end) throw badRequest(`The allocation pool ${pool.start}-${pool.end} is not valid.`);
+    if (start > end)
+      throw badRequest(`The allocation pool ${pool.start}-${pool.end} is not valid.`);
     return { start, end, pool };
   });
   ranges.forEach((a, i) =>
     ranges.slice(i + 1).forEach((b) => {
       if (a.start <= b.end && b.start <= a.end) {
-        throw badRequest(`Found overlapping allocation pools: ${a.pool.start}-${a.pool.end} and ${b.pool.start}-${b.pool.end}`);
+        throw badRequest(
+          `Found overlapping allocation pools: ${a.pool.start}-${a.pool.end} and ${b.pool.start}-${b.pool.end}`,
+        );
       }
     }),
   );
@@ -134,7 +142,11 @@ export function usedAddresses(site: SiteContext, subnet: SubnetBody): Set<string
   }
   const cidr = parseCidr(subnet.cidr);
   for (const fip of site.store.list<FloatingIpBody>(KINDS.floatingIp)) {
-    if (fip.floating_network_id === subnet.network_id && cidr && cidrContains(cidr, fip.floating_ip_address)) {
+    if (
+      fip.floating_network_id === subnet.network_id &&
+      cidr &&
+      cidrContains(cidr, fip.floating_ip_address)
+    ) {
       used.add(fip.floating_ip_address);
     }
   }
@@ -142,7 +154,11 @@ export function usedAddresses(site: SiteContext, subnet: SubnetBody): Set<string
 }
 
 /** The lowest free address of the subnet's pools, or undefined when it is full. */
-export function nextFreeAddress(site: SiteContext, subnet: SubnetBody, taken = new Set<string>()): string | undefined {
+export function nextFreeAddress(
+  site: SiteContext,
+  subnet: SubnetBody,
+  taken = new Set<string>(),
+): string | undefined {
   const used = usedAddresses(site, subnet);
   for (const pool of subnet.allocation_pools) {
     for (let value = ipToInt(pool.start); value <= ipToInt(pool.end); value += 1) {
@@ -171,14 +187,20 @@ export function allocateFixedIps(
         throw badRequest(`IP address ${ip} is not a valid IP for the specified subnet.`);
       }
       if (usedAddresses(site, subnet).has(ip) || taken.has(ip)) {
-        throw conflict('IpAddressAlreadyAllocated', `IP address ${ip} already allocated in subnet ${subnet.id}`);
+        throw conflict(
+          'IpAddressAlreadyAllocated',
+          `IP address ${ip} already allocated in subnet ${subnet.id}`,
+        );
       }
       taken.add(ip);
       return { subnet_id: subnet.id, ip_address: ip };
     }
     const free = nextFreeAddress(site, subnet, taken);
     if (free === undefined) {
-      throw conflict('IpAddressGenerationFailure', `No more IP addresses available on network ${networkId}.`);
+      throw conflict(
+        'IpAddressGenerationFailure',
+        `No more IP addresses available on network ${networkId}.`,
+      );
     }
     taken.add(free);
     return { subnet_id: subnet.id, ip_address: free };
@@ -192,18 +214,25 @@ export function allocateFixedIps(
     if (entry.subnet_id !== undefined) {
       const subnet = subnets.find((s) => s.id === entry.subnet_id);
       if (!subnet) {
-        throw invalidInput(`Failed to create port on network ${networkId}, because fixed_ips included invalid subnet ${entry.subnet_id}`);
+        throw invalidInput(
+          `Failed to create port on network ${networkId}, because fixed_ips included invalid subnet ${entry.subnet_id}`,
+        );
       }
       return allocate(subnet, entry.ip_address);
     }
-    if (entry.ip_address === undefined) throw badRequest('Invalid input for fixed_ips. Reason: Exactly one of subnet_id or ip_address is needed.');
+    if (entry.ip_address === undefined)
+      throw badRequest(
+        'Invalid input for fixed_ips. Reason: Exactly one of subnet_id or ip_address is needed.',
+      );
     const address = entry.ip_address;
     const subnet = subnets.find((s) => {
       const cidr = parseCidr(s.cidr);
       return cidr !== undefined && cidrContains(cidr, address);
     });
     if (!subnet) {
-      throw badRequest(`IP address ${address} is not a valid IP for any of the subnets on the specified network.`);
+      throw badRequest(
+        `IP address ${address} is not a valid IP for any of the subnets on the specified network.`,
+      );
     }
     return allocate(subnet, address);
   });

@@ -182,7 +182,10 @@ export const KINDS = {
 
 /** Neutron prints timestamps without fractions: 2016-03-08T20:19:41Z. */
 export function timestamp(site: SiteContext): string {
-  return site.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return site
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Fields of a newly created resource with standard attributes. */

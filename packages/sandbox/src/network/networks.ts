@@ -22,18 +22,43 @@ import { findOwned, registerReads, registerTags, type ResourceDef } from './reso
  * Networks (core API + external-net, provider, mtu, port-security, availability zones).
  * https://docs.openstack.org/api-ref/network/v2/#networks
  */
-const ADMIN_ONLY = ['provider:network_type', 'provider:physical_network', 'provider:segmentation_id'];
+const ADMIN_ONLY = [
+  'provider:network_type',
+  'provider:physical_network',
+  'provider:segmentation_id',
+];
 
 export const NETWORK_ATTRIBUTES = [
-  'id', 'name', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at',
-  'revision_number', 'admin_state_up', 'status', 'shared', 'router:external', 'mtu', 'subnets',
-  'availability_zones', 'port_security_enabled', 'is_default', 'qos_policy_id', 'vlan_transparent',
-  'l2_adjacency', 'ipv4_address_scope', 'ipv6_address_scope', ...ADMIN_ONLY,
+  'id',
+  'name',
+  'description',
+  'tenant_id',
+  'project_id',
+  'created_at',
+  'updated_at',
+  'revision_number',
+  'admin_state_up',
+  'status',
+  'shared',
+  'router:external',
+  'mtu',
+  'subnets',
+  'availability_zones',
+  'port_security_enabled',
+  'is_default',
+  'qos_policy_id',
+  'vlan_transparent',
+  'l2_adjacency',
+  'ipv4_address_scope',
+  'ipv6_address_scope',
+  ...ADMIN_ONLY,
 ] as const;
 
 /** Policy get_network: own, shared, or external (everyone may allocate floating IPs from it). */
 export function networkVisible(auth: AuthContext, body: NetworkBody): boolean {
-  return auth.isAdmin || body.project_id === auth.projectId || body.shared || body['router:external'];
+  return (
+    auth.isAdmin || body.project_id === auth.projectId || body.shared || body['router:external']
+  );
 }
 
 export const NETWORKS: ResourceDef<NetworkBody> = {
@@ -92,10 +117,15 @@ export function buildNetwork(site: SiteContext, spec: NewNetwork): NetworkBody {
     qos_policy_id: null,
     vlan_transparent: false,
     'provider:network_type': type,
-    'provider:physical_network': spec.physicalNetwork ?? (type === 'flat' || type === 'vlan' ? 'public' : null),
+    'provider:physical_network':
+      spec.physicalNetwork ?? (type === 'flat' || type === 'vlan' ? 'public' : null),
     // A VNI derived from the id, so networks keep theirs across restarts.
     'provider:segmentation_id':
-      spec.segmentationId !== undefined ? spec.segmentationId : type === 'flat' ? null : 1 + (parseInt(sha256Hex(id).slice(0, 6), 16) % 16_000_000),
+      spec.segmentationId !== undefined
+        ? spec.segmentationId
+        : type === 'flat'
+          ? null
+          : 1 + (parseInt(sha256Hex(id).slice(0, 6), 16) % 16_000_000),
   };
 }
 
@@ -130,7 +160,12 @@ const zUpdate = z.strictObject({
   qos_policy_id: z.null().optional(),
 });
 
-function requireAdminFor(auth: AuthContext, action: string, body: Record<string, unknown>, keys: string[]): void {
+function requireAdminFor(
+  auth: AuthContext,
+  action: string,
+  body: Record<string, unknown>,
+  keys: string[],
+): void {
   if (auth.isAdmin) return;
   const key = keys.find((k) => body[k] !== undefined && body[k] !== false && body[k] !== null);
   if (key) throw policyError(`${action}_network:${key}`);
@@ -143,7 +178,12 @@ export function networkRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
   app.post('/networks', async (c) => {
     const auth = c.get('auth');
     const request = await readBody(c, 'network', zCreate);
-    requireAdminFor(auth, 'create', request, ['shared', 'router:external', 'is_default', ...ADMIN_ONLY]);
+    requireAdminFor(auth, 'create', request, [
+      'shared',
+      'router:external',
+      'is_default',
+      ...ADMIN_ONLY,
+    ]);
     const projectId = owningProject(auth, request);
     const body = site.store.transaction(() => {
       checkQuota(site, projectId, 'network');
@@ -177,7 +217,7 @@ export function networkRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
     const request = await readBody(c, 'network', zUpdate);
     requireAdminFor(auth, 'update', request, ['shared', 'router:external', 'is_default']);
     const updates = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined));
-    const body = save(site, KINDS.network, { ...current, ...updates } as NetworkBody);
+    const body = save(site, KINDS.network, { ...current, ...updates });
     return c.json({ network: NETWORKS.render(site, auth, body) });
   });
 
@@ -191,10 +231,14 @@ export function networkRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
 
 /** Deletes the network and its subnets unless ports (other than DHCP ones) or floating IPs use it. */
 export function deleteNetwork(site: SiteContext, network: NetworkBody): void {
-  const ports = site.store.list<PortBody>(KINDS.port).filter((port) => port.network_id === network.id);
+  const ports = site.store
+    .list<PortBody>(KINDS.port)
+    .filter((port) => port.network_id === network.id);
   const inUse =
     ports.some((port) => port.device_owner !== 'network:dhcp') ||
-    site.store.list<FloatingIpBody>(KINDS.floatingIp).some((fip) => fip.floating_network_id === network.id);
+    site.store
+      .list<FloatingIpBody>(KINDS.floatingIp)
+      .some((fip) => fip.floating_network_id === network.id);
   if (inUse) {
     throw conflict(
       'NetworkInUse',

@@ -25,13 +25,35 @@ import { subnetsOf } from './subnets.js';
  * Shared by the REST routes, the router interfaces and Nova's contract.
  * https://docs.openstack.org/api-ref/network/v2/#ports
  */
-const ADMIN_ONLY = ['binding:host_id', 'binding:profile', 'binding:vif_type', 'binding:vif_details'];
+const ADMIN_ONLY = [
+  'binding:host_id',
+  'binding:profile',
+  'binding:vif_type',
+  'binding:vif_details',
+];
 
 export const PORT_ATTRIBUTES = [
-  'id', 'name', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at',
-  'revision_number', 'network_id', 'admin_state_up', 'status', 'mac_address', 'fixed_ips',
-  'device_id', 'device_owner', 'security_groups', 'port_security_enabled', 'ip_allocation',
-  'binding:vnic_type', 'qos_policy_id', ...ADMIN_ONLY,
+  'id',
+  'name',
+  'description',
+  'tenant_id',
+  'project_id',
+  'created_at',
+  'updated_at',
+  'revision_number',
+  'network_id',
+  'admin_state_up',
+  'status',
+  'mac_address',
+  'fixed_ips',
+  'device_id',
+  'device_owner',
+  'security_groups',
+  'port_security_enabled',
+  'ip_allocation',
+  'binding:vnic_type',
+  'qos_policy_id',
+  ...ADMIN_ONLY,
 ] as const;
 
 /** Device owners of ports neutron itself manages (routers, floating IPs, DHCP). */
@@ -73,16 +95,34 @@ function macAddress(site: SiteContext, networkId: string): string {
 }
 
 /** Binding attributes and status for a device owner: bound ports are ACTIVE, unbound DOWN. */
-export function bindingFor(site: SiteContext, deviceOwner: string, hostId?: string): Partial<PortBody> {
+export function bindingFor(
+  site: SiteContext,
+  deviceOwner: string,
+  hostId?: string,
+): Partial<PortBody> {
   if (deviceOwner === '') {
-    return { status: 'DOWN', 'binding:host_id': hostId ?? '', 'binding:vif_type': 'unbound', 'binding:vif_details': {} };
+    return {
+      status: 'DOWN',
+      'binding:host_id': hostId ?? '',
+      'binding:vif_type': 'unbound',
+      'binding:vif_details': {},
+    };
   }
-  const host = hostId ?? (deviceOwner.startsWith('compute:') ? `${site.spec.name.toLowerCase()}-compute-1` : `${site.spec.name.toLowerCase()}-network-1`);
+  const host =
+    hostId ??
+    (deviceOwner.startsWith('compute:')
+      ? `${site.spec.name.toLowerCase()}-compute-1`
+      : `${site.spec.name.toLowerCase()}-network-1`);
   return {
     status: 'ACTIVE',
     'binding:host_id': host,
     'binding:vif_type': 'ovs',
-    'binding:vif_details': { port_filter: true, connectivity: 'l2', bridge_name: 'br-int', datapath_type: 'system' },
+    'binding:vif_details': {
+      port_filter: true,
+      connectivity: 'l2',
+      bridge_name: 'br-int',
+      datapath_type: 'system',
+    },
   };
 }
 
@@ -109,10 +149,15 @@ export interface NewPort {
 }
 
 /** Resolves security group ids/names of the port's project; 404 for unknown ones. */
-export function resolveSecurityGroups(site: SiteContext, projectId: string, ids: string[]): string[] {
+export function resolveSecurityGroups(
+  site: SiteContext,
+  projectId: string,
+  ids: string[],
+): string[] {
   return ids.map((id) => {
     const group = site.store.get<SecurityGroupBody>(KINDS.securityGroup, id);
-    if (!group || (projectId !== '' && group.project_id !== projectId)) throw notFound.securityGroup(id);
+    if (!group || (projectId !== '' && group.project_id !== projectId))
+      throw notFound.securityGroup(id);
     return group.id;
   });
 }
@@ -141,10 +186,18 @@ export function createPort(site: SiteContext, spec: NewPort): PortBody {
       .list<PortBody>(KINDS.port)
       .some((port) => port.network_id === network.id && port.mac_address === spec.macAddress);
     if (taken) {
-      throw conflict('MacAddressInUse', `Unable to complete operation for network ${network.id}. The mac address ${spec.macAddress} is in use.`);
+      throw conflict(
+        'MacAddressInUse',
+        `Unable to complete operation for network ${network.id}. The mac address ${spec.macAddress} is in use.`,
+      );
     }
   }
-  const fixedIps: FixedIp[] = allocateFixedIps(site, network.id, subnetsOf(site, network), spec.fixedIps);
+  const fixedIps: FixedIp[] = allocateFixedIps(
+    site,
+    network.id,
+    subnetsOf(site, network),
+    spec.fixedIps,
+  );
   const mac = spec.macAddress ?? macAddress(site, network.id);
   const port: PortBody = {
     ...standardAttrs(site, uuid(), spec.projectId, spec.name ?? '', spec.description ?? ''),

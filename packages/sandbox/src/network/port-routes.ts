@@ -6,7 +6,14 @@ import type { SiteContext } from '../site/context.js';
 import { readBody, zBool, zDescription, zId, zName, zProject, zTags } from './body.js';
 import { conflict, policyError } from './errors.js';
 import { allocateFixedIps } from './ipam.js';
-import { KINDS, owningProject, save, type FloatingIpBody, type NetworkBody, type PortBody } from './model.js';
+import {
+  KINDS,
+  owningProject,
+  save,
+  type FloatingIpBody,
+  type NetworkBody,
+  type PortBody,
+} from './model.js';
 import { NETWORKS } from './networks.js';
 import {
   PORTS,
@@ -25,13 +32,26 @@ import { subnetsOf } from './subnets.js';
  * REST routes of ports.
  * https://docs.openstack.org/api-ref/network/v2/#ports
  */
-const zMac = z.string().regex(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/, "is not a valid MAC address").transform((v) => v.toLowerCase());
+const zMac = z
+  .string()
+  .regex(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/, 'is not a valid MAC address')
+  .transform((v) => v.toLowerCase());
 const zFixedIp = z.strictObject({
   subnet_id: zId.optional(),
   ip_address: z.string().refine(isIPv4, { message: 'is not a valid IP address' }).optional(),
 });
 const zPair = z.strictObject({ ip_address: z.string(), mac_address: zMac.optional() });
-const zVnic = z.enum(['normal', 'direct', 'macvtap', 'baremetal', 'direct-physical', 'virtio-forwarder', 'smart-nic', 'vdpa', 'remote-managed']);
+const zVnic = z.enum([
+  'normal',
+  'direct',
+  'macvtap',
+  'baremetal',
+  'direct-physical',
+  'virtio-forwarder',
+  'smart-nic',
+  'vdpa',
+  'remote-managed',
+]);
 
 const zCreate = z.strictObject({
   network_id: zId,
@@ -76,7 +96,10 @@ function checkPortPolicy(
   auth: AuthContext,
   network: NetworkBody,
   action: 'create' | 'update',
-  request: { fixed_ips?: { ip_address?: string | undefined }[] | undefined; mac_address?: string | undefined } & Record<string, unknown>,
+  request: {
+    fixed_ips?: { ip_address?: string | undefined }[] | undefined;
+    mac_address?: string | undefined;
+  } & Record<string, unknown>,
 ): void {
   if (auth.isAdmin) return;
   for (const key of ['binding:host_id', 'binding:profile']) {
@@ -128,19 +151,46 @@ export function portRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
   app.put('/ports/:id', async (c) => {
     const auth = c.get('auth');
     const current = findOwned(site, auth, PORTS, c.req.param('id'), 'update');
-    const request = await readBody(c, 'port', zUpdate, ['id', 'network_id', 'project_id', 'tenant_id', 'status']);
+    const request = await readBody(c, 'port', zUpdate, [
+      'id',
+      'network_id',
+      'project_id',
+      'tenant_id',
+      'status',
+    ]);
     const network = site.store.get<NetworkBody>(KINDS.network, current.network_id);
     if (network) checkPortPolicy(auth, network, 'update', request);
     const port = site.store.transaction(() => {
       let next: PortBody = { ...current };
-      for (const key of ['name', 'description', 'admin_state_up', 'device_id', 'device_owner', 'port_security_enabled', 'binding:vnic_type', 'binding:profile', 'mac_address'] as const) {
+      for (const key of [
+        'name',
+        'description',
+        'admin_state_up',
+        'device_id',
+        'device_owner',
+        'port_security_enabled',
+        'binding:vnic_type',
+        'binding:profile',
+        'mac_address',
+      ] as const) {
         if (request[key] !== undefined) next = { ...next, [key]: request[key] };
       }
-      if (request.mac_address !== undefined && current.device_owner !== '' && request.mac_address !== current.mac_address) {
-        throw conflict('PortBound', `Unable to complete operation on port ${current.id}, port is already bound, port type: ovs, old_mac ${current.mac_address}, new_mac ${request.mac_address}.`);
+      if (
+        request.mac_address !== undefined &&
+        current.device_owner !== '' &&
+        request.mac_address !== current.mac_address
+      ) {
+        throw conflict(
+          'PortBound',
+          `Unable to complete operation on port ${current.id}, port is already bound, port type: ovs, old_mac ${current.mac_address}, new_mac ${request.mac_address}.`,
+        );
       }
       if (request.security_groups !== undefined) {
-        next.security_groups = resolveSecurityGroups(site, current.project_id, request.security_groups);
+        next.security_groups = resolveSecurityGroups(
+          site,
+          current.project_id,
+          request.security_groups,
+        );
       }
       if (!next.port_security_enabled && next.security_groups.length > 0) {
         throw conflict(
@@ -157,9 +207,18 @@ export function portRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
       if (request.fixed_ips !== undefined && network) {
         // Re-allocation: release the old addresses first so a kept address stays valid.
         site.store.put(KINDS.port, current.id, { ...current, fixed_ips: [] });
-        next.fixed_ips = allocateFixedIps(site, network.id, subnetsOf(site, network), request.fixed_ips);
+        next.fixed_ips = allocateFixedIps(
+          site,
+          network.id,
+          subnetsOf(site, network),
+          request.fixed_ips,
+        );
       }
-      if (request.device_owner !== undefined || request['binding:host_id'] !== undefined || request.device_id !== undefined) {
+      if (
+        request.device_owner !== undefined ||
+        request['binding:host_id'] !== undefined ||
+        request.device_id !== undefined
+      ) {
         next = { ...next, ...bindingFor(site, next.device_owner, request['binding:host_id']) };
       }
       if (request.fixed_ips !== undefined) releaseStaleFloatingIps(site, next);
@@ -171,7 +230,14 @@ export function portRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
   app.delete('/ports/:id', (c) => {
     const auth = c.get('auth');
     const port = findOwned(site, auth, PORTS, c.req.param('id'), 'delete');
-    if ([ROUTER_INTERFACE, ROUTER_GATEWAY, 'network:floatingip', 'network:router_ha_interface'].includes(port.device_owner)) {
+    if (
+      [
+        ROUTER_INTERFACE,
+        ROUTER_GATEWAY,
+        'network:floatingip',
+        'network:router_ha_interface',
+      ].includes(port.device_owner)
+    ) {
       throw conflict(
         'ServicePortInUse',
         `Port ${port.id} cannot be deleted directly via the port API: has device owner ${port.device_owner}.`,
@@ -187,6 +253,11 @@ function releaseStaleFloatingIps(site: SiteContext, port: PortBody): void {
   const addresses = new Set(port.fixed_ips.map((ip) => ip.ip_address));
   const stale = site.store
     .list<FloatingIpBody>(KINDS.floatingIp)
-    .some((fip) => fip.port_id === port.id && fip.fixed_ip_address !== null && !addresses.has(fip.fixed_ip_address));
+    .some(
+      (fip) =>
+        fip.port_id === port.id &&
+        fip.fixed_ip_address !== null &&
+        !addresses.has(fip.fixed_ip_address),
+    );
   if (stale) disassociatePortFloatingIps(site, port.id);
 }

@@ -44,7 +44,12 @@ function asService<R>(fn: () => R): R {
 }
 
 function toRef(network: NetworkBody): NetworkRef {
-  return { id: network.id, name: network.name, shared: network.shared, external: network['router:external'] };
+  return {
+    id: network.id,
+    name: network.name,
+    shared: network.shared,
+    external: network['router:external'],
+  };
 }
 
 /** Whether a project may plug a server into the network: its own or a shared one. */
@@ -64,7 +69,10 @@ export function visibleNetworks(site: SiteContext, projectId: string): NetworkRe
 }
 
 /** Creates (and returns) the project's `default` security group if it does not exist yet. */
-export function ensureDefaultSecurityGroup(site: SiteContext, projectId: string): { id: string; name: string } {
+export function ensureDefaultSecurityGroup(
+  site: SiteContext,
+  projectId: string,
+): { id: string; name: string } {
   return asService(() => {
     const group = ensureDefaultGroup(site, projectId);
     return { id: group.id, name: group.name };
@@ -117,13 +125,19 @@ export function createServerPort(
         if (!port || port.project_id !== projectId) throw notFound.port(request.portId);
         if (port.device_id !== '') throw new ServiceError(409, `Port ${port.id} is still in use.`);
         // Nova leaves a port it did not create in place when the server goes (see deleteServerPorts).
-        site.store.upsert(KINDS.preexistingPort, port.id, projectId, { portId: port.id }, site.now());
+        site.store.upsert(
+          KINDS.preexistingPort,
+          port.id,
+          projectId,
+          { portId: port.id },
+          site.now(),
+        );
         const bound = save(site, KINDS.port, {
           ...port,
           device_id: request.deviceId,
           device_owner: 'compute:nova',
           ...bindingFor(site, 'compute:nova'),
-        } as PortBody);
+        });
         return serverPort(site, bound);
       }
 
@@ -131,19 +145,31 @@ export function createServerPort(
       if (networkId === undefined) {
         const candidates = visibleNetworks(site, projectId);
         if (candidates.length > 1) {
-          throw new ServiceError(409, 'Multiple possible networks found, use a Network ID to be more specific.');
+          throw new ServiceError(
+            409,
+            'Multiple possible networks found, use a Network ID to be more specific.',
+          );
         }
         if (candidates.length === 0) throw new ServiceError(400, 'No valid network found');
         networkId = candidates[0]?.id;
       }
-      const network = networkId === undefined ? undefined : site.store.get<NetworkBody>(KINDS.network, networkId);
-      const visible = network && (network.project_id === projectId || network.shared || network['router:external']);
+      const network =
+        networkId === undefined ? undefined : site.store.get<NetworkBody>(KINDS.network, networkId);
+      const visible =
+        network &&
+        (network.project_id === projectId || network.shared || network['router:external']);
       if (!network || !visible) throw notFound.network(networkId ?? '');
       if (!attachable(network, projectId)) {
-        throw new ServiceError(403, `It is not allowed to create an interface on external network ${network.id}`);
+        throw new ServiceError(
+          403,
+          `It is not allowed to create an interface on external network ${network.id}`,
+        );
       }
       if (!subnetsOf(site, network).some((subnet) => subnet.ip_version === 4)) {
-        throw new ServiceError(400, `Network ${network.id} requires a subnet in order to boot instances on.`);
+        throw new ServiceError(
+          400,
+          `Network ${network.id} requires a subnet in order to boot instances on.`,
+        );
       }
       const groups = request.securityGroupIds.map((nameOrId) => {
         const group = findProjectGroup(site, projectId, nameOrId);
@@ -164,16 +190,25 @@ export function createServerPort(
 }
 
 /** The server's addresses, fixed and floating, grouped by network name as Nova shows them. */
-export function listServerAddresses(site: SiteContext, deviceId: string): Record<string, ServerAddress[]> {
+export function listServerAddresses(
+  site: SiteContext,
+  deviceId: string,
+): Record<string, ServerAddress[]> {
   const fips = site.store.list<FloatingIpBody>(KINDS.floatingIp);
   const addresses: Record<string, ServerAddress[]> = {};
   for (const port of site.store.list<PortBody>(KINDS.port)) {
     if (port.device_id !== deviceId || !port.device_owner.startsWith('compute:')) continue;
-    const name = site.store.get<NetworkBody>(KINDS.network, port.network_id)?.name ?? port.network_id;
+    const name =
+      site.store.get<NetworkBody>(KINDS.network, port.network_id)?.name ?? port.network_id;
     const entries = (addresses[name] ??= []);
     const mac = port.mac_address;
     for (const ip of port.fixed_ips) {
-      entries.push({ version: 4, addr: ip.ip_address, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': mac });
+      entries.push({
+        version: 4,
+        addr: ip.ip_address,
+        'OS-EXT-IPS:type': 'fixed',
+        'OS-EXT-IPS-MAC:mac_addr': mac,
+      });
     }
     for (const fip of fips) {
       if (fip.port_id !== port.id) continue;
@@ -198,7 +233,12 @@ export function deleteServerPorts(site: SiteContext, deviceId: string): void {
       if (port.device_id !== deviceId || !port.device_owner.startsWith('compute:')) continue;
       if (site.store.has(KINDS.preexistingPort, port.id)) {
         site.store.delete(KINDS.preexistingPort, port.id);
-        save(site, KINDS.port, { ...port, device_id: '', device_owner: '', ...bindingFor(site, '') } as PortBody);
+        save(site, KINDS.port, {
+          ...port,
+          device_id: '',
+          device_owner: '',
+          ...bindingFor(site, ''),
+        });
       } else {
         removePort(site, port);
       }

@@ -24,7 +24,12 @@ export interface ListQuery {
 type Body = Record<string, unknown> & { id: string };
 
 const CONTROL = new Set(['fields', 'limit', 'marker', 'page_reverse', 'sort_key', 'sort_dir']);
-const TAG_FILTERS = { tags: 'all', 'tags-any': 'any', 'not-tags': 'notAll', 'not-tags-any': 'notAny' } as const;
+const TAG_FILTERS = {
+  tags: 'all',
+  'tags-any': 'any',
+  'not-tags': 'notAll',
+  'not-tags-any': 'notAny',
+} as const;
 
 export function queryParams(c: Context): URLSearchParams {
   return new URL(c.req.url).searchParams;
@@ -58,7 +63,9 @@ export function parseListQuery(params: URLSearchParams, attributes: readonly str
   if (limitText !== null) {
     const parsed = /^\d+$/.test(limitText) ? Number(limitText) : Number.NaN;
     if (Number.isNaN(parsed)) {
-      throw badRequest(`Bad limit request: Limit must be an integer 0 or greater and not '${limitText}'`);
+      throw badRequest(
+        `Bad limit request: Limit must be an integer 0 or greater and not '${limitText}'`,
+      );
     }
     // limit=0 means "no limit" in neutron.
     limit = parsed === 0 ? undefined : parsed;
@@ -69,11 +76,11 @@ export function parseListQuery(params: URLSearchParams, attributes: readonly str
   if (dirs.length > 0 && dirs.length !== keys.length) {
     throw badRequest('The number of sort_keys and sort_dirs must be same');
   }
-  const sort = keys.map((key, i) => {
+  const sort = keys.map((key, i): ListQuery['sort'][number] => {
     if (!known.has(key)) throw badRequest(`[${key}] is invalid attribute for sort_keys`);
     const dir = (dirs[i] ?? 'asc').toLowerCase();
-    if (dir !== 'asc' && dir !== 'desc') throw badRequest(`${dirs[i]} is invalid value for sort_dir`);
-    return { key, dir: dir as 'asc' | 'desc' };
+    if (dir === 'asc' || dir === 'desc') return { key, dir };
+    throw badRequest(`${dirs[i]} is invalid value for sort_dir`);
   });
 
   return {
@@ -126,7 +133,8 @@ export function applyListQuery<T extends Body>(
     const forward = query.pageReverse ? query.marker !== undefined : full;
     const backward = query.pageReverse ? full : query.marker !== undefined;
     if (forward) links.push({ rel: 'next', href: pageLink(site, path, query, last.id, false) });
-    if (backward) links.push({ rel: 'previous', href: pageLink(site, path, query, first.id, true) });
+    if (backward)
+      links.push({ rel: 'previous', href: pageLink(site, path, query, first.id, true) });
   }
   return { items: items.map((body) => selectFields(body, query.fields)), links };
 }
@@ -179,8 +187,9 @@ function matchesValue(key: string, actual: unknown, wanted: string): boolean {
   if (Array.isArray(actual)) return actual.some((item) => String(item) === wanted);
   if (actual === null || actual === undefined) return wanted === '' || wanted === 'None';
   if (typeof actual === 'boolean') return actual === isTrue(wanted);
-  if (typeof actual === 'object') return false;
-  return String(actual) === wanted;
+  if (typeof actual === 'string') return actual === wanted;
+  if (typeof actual === 'number' || typeof actual === 'bigint') return actual.toString() === wanted;
+  return false;
 }
 
 function sortBy<T extends Body>(items: T[], sort: ListQuery['sort']): T[] {

@@ -62,17 +62,21 @@ export function quotaUsage(site: SiteContext, projectId: string, resource: Quota
 }
 
 /** Throws neutron's 409 OverQuota when `adding` more would exceed the project's limit. */
-export function checkQuota(site: SiteContext, projectId: string, resource: QuotaResource, adding = 1): void {
+export function checkQuota(
+  site: SiteContext,
+  projectId: string,
+  resource: QuotaResource,
+  adding = 1,
+): void {
   const limit = projectQuotas(site, projectId)[resource];
   if (limit < 0) return;
   if (quotaUsage(site, projectId, resource) + adding > limit) throw overQuota(resource);
 }
 
 const zQuotaUpdate = z.strictObject(
-  Object.fromEntries(QUOTA_RESOURCES.map((name) => [name, z.coerce.number().int().min(-1).optional()])) as Record<
-    QuotaResource,
-    z.ZodOptional<z.ZodCoercedNumber>
-  >,
+  Object.fromEntries(
+    QUOTA_RESOURCES.map((name) => [name, z.coerce.number().int().min(-1).optional()]),
+  ) as Record<QuotaResource, z.ZodOptional<z.ZodCoercedNumber>>,
 );
 
 export function quotaRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
@@ -123,7 +127,10 @@ export function quotaRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
     const projectId = target(c);
     const update = await readBody(c, 'quota', zQuotaUpdate);
     const current = site.store.get<Partial<QuotaSet>>(KINDS.quota, projectId) ?? {};
-    const next = { ...current, ...Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) };
+    const next = {
+      ...current,
+      ...Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)),
+    };
     site.store.upsert(KINDS.quota, projectId, projectId, next, site.now());
     return c.json({ quota: projectQuotas(site, projectId) });
   });

@@ -59,7 +59,8 @@ export function findOwned<T extends { id: string; project_id: string }>(
   action: 'update' | 'delete',
 ): T {
   const body = findVisible(site, auth, def, id);
-  if (!auth.isAdmin && body.project_id !== auth.projectId) throw policyError(`${action}_${def.singular}`);
+  if (!auth.isAdmin && body.project_id !== auth.projectId)
+    throw policyError(`${action}_${def.singular}`);
   return body;
 }
 
@@ -110,11 +111,16 @@ export function registerTags<T extends Tagged>(
   const base = `/${def.path}/:id/tags`;
   const owned = (auth: AuthContext, id: string): T => {
     const body = findVisible(site, auth, def, id);
-    if (!auth.isAdmin && body.project_id !== auth.projectId) throw policyError(`update_${def.singular}:tags`);
+    if (!auth.isAdmin && body.project_id !== auth.projectId)
+      throw policyError(`update_${def.singular}:tags`);
     return body;
   };
   const tagNotFound = (tag: string, id: string) =>
-    new NeutronError(404, 'TagNotFound', `Tag ${tag} could not be found for ${def.singular} ${id}.`);
+    new NeutronError(
+      404,
+      'TagNotFound',
+      `Tag ${tag} could not be found for ${def.singular} ${id}.`,
+    );
 
   app.get(base, (c) => {
     const body = findVisible(site, c.get('auth'), def, c.req.param('id') ?? '');

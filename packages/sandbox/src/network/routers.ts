@@ -3,7 +3,17 @@ import { z } from 'zod';
 import type { AuthContext, AuthEnv } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
 import { uuid } from '../site/ids.js';
-import { readBody, readJson, validate, zBool, zDescription, zId, zName, zProject, zTags } from './body.js';
+import {
+  readBody,
+  readJson,
+  validate,
+  zBool,
+  zDescription,
+  zId,
+  zName,
+  zProject,
+  zTags,
+} from './body.js';
 import { NeutronError, conflict, notFound, policyError } from './errors.js';
 import { cidrContains, parseCidr } from './ipam.js';
 import {
@@ -21,9 +31,22 @@ import {
   type SubnetBody,
 } from './model.js';
 import { NETWORKS } from './networks.js';
-import { PORTS, ROUTER_GATEWAY, ROUTER_INTERFACE, bindingFor, createPort, removePort } from './port-core.js';
+import {
+  PORTS,
+  ROUTER_GATEWAY,
+  ROUTER_INTERFACE,
+  bindingFor,
+  createPort,
+  removePort,
+} from './port-core.js';
 import { checkQuota } from './quotas.js';
-import { findOwned, findVisible, registerReads, registerTags, type ResourceDef } from './resource.js';
+import {
+  findOwned,
+  findVisible,
+  registerReads,
+  registerTags,
+  type ResourceDef,
+} from './resource.js';
 import { SUBNETS } from './subnets.js';
 
 /**
@@ -33,9 +56,20 @@ import { SUBNETS } from './subnets.js';
 const ADMIN_ONLY = ['distributed', 'ha'];
 
 export const ROUTER_ATTRIBUTES = [
-  'id', 'name', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at',
-  'revision_number', 'admin_state_up', 'status', 'availability_zones', 'flavor_id',
-  'enable_ndp_proxy', ...ADMIN_ONLY,
+  'id',
+  'name',
+  'description',
+  'tenant_id',
+  'project_id',
+  'created_at',
+  'updated_at',
+  'revision_number',
+  'admin_state_up',
+  'status',
+  'availability_zones',
+  'flavor_id',
+  'enable_ndp_proxy',
+  ...ADMIN_ONLY,
 ] as const;
 
 export const ROUTERS: ResourceDef<RouterBody> = {
@@ -63,9 +97,17 @@ export function routerPorts(site: SiteContext, routerId: string, owner: string):
 }
 
 /** The router that connects the subnet to the external network, as floating IPs need one. */
-export function routerForSubnet(site: SiteContext, subnetId: string, externalNetworkId: string): RouterBody | undefined {
+export function routerForSubnet(
+  site: SiteContext,
+  subnetId: string,
+  externalNetworkId: string,
+): RouterBody | undefined {
   for (const port of site.store.list<PortBody>(KINDS.port)) {
-    if (port.device_owner !== ROUTER_INTERFACE || !port.fixed_ips.some((ip) => ip.subnet_id === subnetId)) continue;
+    if (
+      port.device_owner !== ROUTER_INTERFACE ||
+      !port.fixed_ips.some((ip) => ip.subnet_id === subnetId)
+    )
+      continue;
     const router = site.store.get<RouterBody>(KINDS.router, port.device_id);
     if (router?.external_gateway_info?.network_id === externalNetworkId) return router;
   }
@@ -75,7 +117,8 @@ export function routerForSubnet(site: SiteContext, subnetId: string, externalNet
 export interface GatewayRequest {
   network_id: string;
   enable_snat?: boolean | undefined;
-  external_fixed_ips?: { subnet_id?: string | undefined; ip_address?: string | undefined }[] | undefined;
+  external_fixed_ips?:
+    { subnet_id?: string | undefined; ip_address?: string | undefined }[] | undefined;
 }
 
 /**
@@ -91,7 +134,9 @@ export function setGateway(
   const current = router.external_gateway_info;
   if (request === null || (current && current.network_id !== request.network_id)) {
     if (current) {
-      const inUse = site.store.list<FloatingIpBody>(KINDS.floatingIp).some((fip) => fip.router_id === router.id);
+      const inUse = site.store
+        .list<FloatingIpBody>(KINDS.floatingIp)
+        .some((fip) => fip.router_id === router.id);
       if (inUse) {
         throw conflict(
           'RouterExternalGatewayInUseByFloatingIp',
@@ -103,14 +148,17 @@ export function setGateway(
     if (request === null) return { ...router, external_gateway_info: null };
   }
   if (auth && !auth.isAdmin) {
-    if (request.enable_snat !== undefined) throw policyError('update_router:external_gateway_info:enable_snat');
-    if (request.external_fixed_ips !== undefined) throw policyError('update_router:external_gateway_info:external_fixed_ips');
+    if (request.enable_snat !== undefined)
+      throw policyError('update_router:external_gateway_info:enable_snat');
+    if (request.external_fixed_ips !== undefined)
+      throw policyError('update_router:external_gateway_info:external_fixed_ips');
   }
   const network = auth
     ? findVisible(site, auth, NETWORKS, request.network_id)
     : site.store.get<NetworkBody>(KINDS.network, request.network_id);
   if (!network) throw notFound.network(request.network_id);
-  if (!network['router:external']) throw routerError(`Network ${network.id} is not a valid external network`);
+  if (!network['router:external'])
+    throw routerError(`Network ${network.id} is not a valid external network`);
   let gatewayIps = current?.network_id === network.id ? current.external_fixed_ips : undefined;
   if (!gatewayIps) {
     const port = createPort(site, {
@@ -145,7 +193,13 @@ export interface NewRouter {
 
 export function buildRouter(site: SiteContext, spec: NewRouter): RouterBody {
   return {
-    ...standardAttrs(site, spec.id ?? uuid(), spec.projectId, spec.name ?? '', spec.description ?? ''),
+    ...standardAttrs(
+      site,
+      spec.id ?? uuid(),
+      spec.projectId,
+      spec.name ?? '',
+      spec.description ?? '',
+    ),
     tags: spec.tags ?? [],
     admin_state_up: spec.adminStateUp ?? true,
     status: 'ACTIVE',
@@ -161,7 +215,11 @@ export function buildRouter(site: SiteContext, spec: NewRouter): RouterBody {
 }
 
 /** The body `add_router_interface` and `remove_router_interface` answer with. */
-function interfaceInfo(router: RouterBody, port: PortBody, subnetId: string): Record<string, unknown> {
+function interfaceInfo(
+  router: RouterBody,
+  port: PortBody,
+  subnetId: string,
+): Record<string, unknown> {
   return {
     id: router.id,
     network_id: port.network_id,
@@ -175,8 +233,13 @@ function interfaceInfo(router: RouterBody, port: PortBody, subnetId: string): Re
 }
 
 /** Plugs the router into a subnet: a new port holding the subnet's gateway address. */
-export function addInterfaceOnSubnet(site: SiteContext, router: RouterBody, subnet: SubnetBody): PortBody {
-  if (subnet.gateway_ip === null) throw routerError('Subnet for router interface must have a gateway IP');
+export function addInterfaceOnSubnet(
+  site: SiteContext,
+  router: RouterBody,
+  subnet: SubnetBody,
+): PortBody {
+  if (subnet.gateway_ip === null)
+    throw routerError('Subnet for router interface must have a gateway IP');
   const onSubnet = routerPorts(site, router.id, ROUTER_INTERFACE).some((port) =>
     port.fixed_ips.some((ip) => ip.subnet_id === subnet.id),
   );
@@ -196,7 +259,9 @@ export function addInterfaceOnSubnet(site: SiteContext, router: RouterBody, subn
 const zGateway = z.strictObject({
   network_id: zId,
   enable_snat: zBool.optional(),
-  external_fixed_ips: z.array(z.strictObject({ subnet_id: zId.optional(), ip_address: z.string().optional() })).optional(),
+  external_fixed_ips: z
+    .array(z.strictObject({ subnet_id: zId.optional(), ip_address: z.string().optional() }))
+    .optional(),
 });
 /** `{}` and null both clear the gateway. */
 const zGatewayOrClear = z.union([zGateway, z.strictObject({}).transform(() => null), z.null()]);
@@ -228,9 +293,14 @@ const zUpdate = z.strictObject({
 
 const zInterface = z.strictObject({ subnet_id: zId.optional(), port_id: zId.optional() });
 
-function requireAdminFor(auth: AuthContext, action: string, request: Record<string, unknown>): void {
+function requireAdminFor(
+  auth: AuthContext,
+  action: string,
+  request: Record<string, unknown>,
+): void {
   if (auth.isAdmin) return;
-  for (const key of ADMIN_ONLY) if (request[key] !== undefined) throw policyError(`${action}_router:${key}`);
+  for (const key of ADMIN_ONLY)
+    if (request[key] !== undefined) throw policyError(`${action}_router:${key}`);
 }
 
 /** Extra routes must go through one of the router's interface subnets (InvalidRoutes). */
@@ -243,7 +313,11 @@ function validateRoutes(site: SiteContext, router: RouterBody, routes: HostRoute
     });
   for (const route of routes) {
     if (!parseCidr(route.destination)) {
-      throw new NeutronError(400, 'InvalidInput', `Invalid input for routes. Reason: '${route.destination}' is not a valid IP subnet.`);
+      throw new NeutronError(
+        400,
+        'InvalidInput',
+        `Invalid input for routes. Reason: '${route.destination}' is not a valid IP subnet.`,
+      );
     }
     if (!cidrs.some((cidr) => cidrContains(cidr, route.nexthop))) {
       throw new NeutronError(
@@ -276,7 +350,8 @@ export function routerRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
         availabilityZoneHints: request.availability_zone_hints,
         tags: request.tags,
       });
-      if (request.external_gateway_info) body = setGateway(site, auth, body, request.external_gateway_info);
+      if (request.external_gateway_info)
+        body = setGateway(site, auth, body, request.external_gateway_info);
       return insert(site, KINDS.router, body);
     });
     return c.json({ router: ROUTERS.render(site, auth, router) }, 201);
@@ -285,7 +360,12 @@ export function routerRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
   app.put('/routers/:id', async (c) => {
     const auth = c.get('auth');
     const current = findOwned(site, auth, ROUTERS, c.req.param('id'), 'update');
-    const request = await readBody(c, 'router', zUpdate, ['id', 'project_id', 'tenant_id', 'status']);
+    const request = await readBody(c, 'router', zUpdate, [
+      'id',
+      'project_id',
+      'tenant_id',
+      'status',
+    ]);
     requireAdminFor(auth, 'update', request);
     const router = site.store.transaction(() => {
       let next: RouterBody = { ...current };
@@ -332,7 +412,8 @@ export function routerRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
         save(site, KINDS.router, router);
         return interfaceInfo(router, port, subnet.id);
       }
-      if (request.port_id === undefined) throw routerError('Either subnet_id or port_id must be specified');
+      if (request.port_id === undefined)
+        throw routerError('Either subnet_id or port_id must be specified');
       const port = findOwned(site, auth, PORTS, request.port_id, 'update');
       if (port.device_id !== '') {
         throw conflict(
@@ -342,7 +423,9 @@ export function routerRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
       }
       const first = port.fixed_ips[0];
       if (!first) throw routerError('Router port must have at least one fixed IP');
-      const existing = routerPorts(site, router.id, ROUTER_INTERFACE).flatMap((p) => p.fixed_ips.map((ip) => ip.subnet_id));
+      const existing = routerPorts(site, router.id, ROUTER_INTERFACE).flatMap((p) =>
+        p.fixed_ips.map((ip) => ip.subnet_id),
+      );
       const clash = port.fixed_ips.find((ip) => existing.includes(ip.subnet_id));
       if (clash) throw routerError(`Router already has a port on subnet ${clash.subnet_id}`);
       const bound = save(site, KINDS.port, {
@@ -351,7 +434,7 @@ export function routerRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
         device_owner: ROUTER_INTERFACE,
         security_groups: [],
         ...bindingFor(site, ROUTER_INTERFACE),
-      } as PortBody);
+      });
       save(site, KINDS.router, router);
       return interfaceInfo(router, bound, first.subnet_id);
     });
@@ -367,26 +450,44 @@ export function routerRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
     let port: PortBody | undefined;
     if (request.port_id !== undefined) {
       port = interfaces.find((p) => p.id === request.port_id);
-      if (!port || (request.subnet_id !== undefined && !port.fixed_ips.some((ip) => ip.subnet_id === request.subnet_id))) {
-        throw new NeutronError(404, 'RouterInterfaceNotFound', `Router ${router.id} does not have an interface with id ${request.port_id}`);
+      if (
+        !port ||
+        (request.subnet_id !== undefined &&
+          !port.fixed_ips.some((ip) => ip.subnet_id === request.subnet_id))
+      ) {
+        throw new NeutronError(
+          404,
+          'RouterInterfaceNotFound',
+          `Router ${router.id} does not have an interface with id ${request.port_id}`,
+        );
       }
     } else if (request.subnet_id !== undefined) {
       const subnetId = request.subnet_id;
       port = interfaces.find((p) => p.fixed_ips.some((ip) => ip.subnet_id === subnetId));
       if (!port) {
-        throw new NeutronError(404, 'RouterInterfaceNotFoundForSubnet', `Router ${router.id} has no interface on subnet ${subnetId}`);
+        throw new NeutronError(
+          404,
+          'RouterInterfaceNotFoundForSubnet',
+          `Router ${router.id} has no interface on subnet ${subnetId}`,
+        );
       }
     } else {
       throw routerError('Either subnet_id or port_id must be specified');
     }
     const removed = port;
     const subnetIds = new Set(removed.fixed_ips.map((ip) => ip.subnet_id));
-    const info = interfaceInfo(router, removed, request.subnet_id ?? removed.fixed_ips[0]?.subnet_id ?? '');
+    const info = interfaceInfo(
+      router,
+      removed,
+      request.subnet_id ?? removed.fixed_ips[0]?.subnet_id ?? '',
+    );
     site.store.transaction(() => {
       for (const fip of site.store.list<FloatingIpBody>(KINDS.floatingIp)) {
         if (fip.router_id !== router.id || fip.port_id === null) continue;
         const fipPort = site.store.get<PortBody>(KINDS.port, fip.port_id);
-        const subnet = fipPort?.fixed_ips.find((ip) => ip.ip_address === fip.fixed_ip_address)?.subnet_id;
+        const subnet = fipPort?.fixed_ips.find(
+          (ip) => ip.ip_address === fip.fixed_ip_address,
+        )?.subnet_id;
         if (subnet !== undefined && subnetIds.has(subnet)) {
           throw conflict(
             'RouterInterfaceInUseByFloatingIP',

@@ -19,7 +19,13 @@ import {
   type SecurityGroupRuleBody,
 } from './model.js';
 import { checkQuota } from './quotas.js';
-import { findOwned, findVisible, registerReads, registerTags, type ResourceDef } from './resource.js';
+import {
+  findOwned,
+  findVisible,
+  registerReads,
+  registerTags,
+  type ResourceDef,
+} from './resource.js';
 
 /**
  * Security groups and their rules (security-group extension).
@@ -27,15 +33,37 @@ import { findOwned, findVisible, registerReads, registerTags, type ResourceDef }
  * https://docs.openstack.org/api-ref/network/v2/#security-group-rules-security-group-rules
  */
 export const SECURITY_GROUP_ATTRIBUTES = [
-  'id', 'name', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at',
-  'revision_number', 'stateful', 'shared',
+  'id',
+  'name',
+  'description',
+  'tenant_id',
+  'project_id',
+  'created_at',
+  'updated_at',
+  'revision_number',
+  'stateful',
+  'shared',
 ] as const;
 
 export const RULE_ATTRIBUTES = [
-  'id', 'tenant_id', 'project_id', 'security_group_id', 'direction', 'ethertype', 'protocol',
-  'port_range_min', 'port_range_max', 'remote_ip_prefix', 'remote_group_id',
-  'remote_address_group_id', 'normalized_cidr', 'description', 'belongs_to_default_sg',
-  'created_at', 'updated_at', 'revision_number',
+  'id',
+  'tenant_id',
+  'project_id',
+  'security_group_id',
+  'direction',
+  'ethertype',
+  'protocol',
+  'port_range_min',
+  'port_range_max',
+  'remote_ip_prefix',
+  'remote_group_id',
+  'remote_address_group_id',
+  'normalized_cidr',
+  'description',
+  'belongs_to_default_sg',
+  'created_at',
+  'updated_at',
+  'revision_number',
 ] as const;
 
 function rulesOf(site: SiteContext, groupId: string): SecurityGroupRuleBody[] {
@@ -66,7 +94,10 @@ export const SECURITY_GROUP_RULES: ResourceDef<SecurityGroupRuleBody> = {
   notFound: notFound.securityGroupRule,
   visible: (site, auth, body) => {
     if (auth.isAdmin || body.project_id === auth.projectId) return true;
-    return site.store.get<SecurityGroupBody>(KINDS.securityGroup, body.security_group_id)?.project_id === auth.projectId;
+    return (
+      site.store.get<SecurityGroupBody>(KINDS.securityGroup, body.security_group_id)?.project_id ===
+      auth.projectId
+    );
   },
   render: (_site, _auth, body) => ({ ...body }),
   beforeRead: (site, auth) => void ensureDefaultGroup(site, auth.projectId),
@@ -148,7 +179,15 @@ export function ensureDefaultGroup(site: SiteContext, projectId: string): Securi
       .list<SecurityGroupBody>(KINDS.securityGroup, { projectId })
       .find((group) => group.name === 'default');
     if (existing) return existing;
-    return createGroup(site, projectId, 'default', 'Default security group', true, [], defaultGroupId(site, projectId));
+    return createGroup(
+      site,
+      projectId,
+      'default',
+      'Default security group',
+      true,
+      [],
+      defaultGroupId(site, projectId),
+    );
   });
 }
 
@@ -174,9 +213,30 @@ export function findProjectGroup(
 
 /** IP protocol names neutron accepts (neutron-lib constants.IP_PROTOCOL_MAP). */
 const PROTOCOLS: Record<string, number> = {
-  ah: 51, dccp: 33, egp: 8, esp: 50, gre: 47, hopopt: 0, icmp: 1, icmpv6: 58, igmp: 2, ipip: 4,
-  'ipv6-encap': 41, 'ipv6-frag': 44, 'ipv6-icmp': 58, 'ipv6-nonxt': 59, 'ipv6-opts': 60,
-  'ipv6-route': 43, ospf: 89, pgm: 113, rsvp: 46, sctp: 132, tcp: 6, udp: 17, udplite: 136, vrrp: 112,
+  ah: 51,
+  dccp: 33,
+  egp: 8,
+  esp: 50,
+  gre: 47,
+  hopopt: 0,
+  icmp: 1,
+  icmpv6: 58,
+  igmp: 2,
+  ipip: 4,
+  'ipv6-encap': 41,
+  'ipv6-frag': 44,
+  'ipv6-icmp': 58,
+  'ipv6-nonxt': 59,
+  'ipv6-opts': 60,
+  'ipv6-route': 43,
+  ospf: 89,
+  pgm: 113,
+  rsvp: 46,
+  sctp: 132,
+  tcp: 6,
+  udp: 17,
+  udplite: 136,
+  vrrp: 112,
 };
 
 function protocolNumber(protocol: string | null): number | null {
@@ -263,14 +323,21 @@ function validateRule(site: SiteContext, auth: AuthContext, request: RuleRequest
     if (!/^\d+$/.test(protocol) || number > 255) {
       throw invalid(
         'SecurityGroupRuleInvalidProtocol',
-        `Security group rule protocol ${protocol} not supported. Only protocol values [${Object.keys(PROTOCOLS).map((p) => `'${p}'`).join(', ')}, None] and integer representations [0 to 255] are supported.`,
+        `Security group rule protocol ${protocol} not supported. Only protocol values [${Object.keys(
+          PROTOCOLS,
+        )
+          .map((p) => `'${p}'`)
+          .join(', ')}, None] and integer representations [0 to 255] are supported.`,
       );
     }
   }
   const min = request.port_range_min ?? null;
   const max = request.port_range_max ?? null;
   if ((min !== null || max !== null) && (protocol === null || protocol === 'any')) {
-    throw invalid('SecurityGroupProtocolRequiredWithPorts', 'Must also specify protocol if port range is given.');
+    throw invalid(
+      'SecurityGroupProtocolRequiredWithPorts',
+      'Must also specify protocol if port range is given.',
+    );
   }
   const number = protocolNumber(protocol);
   if (number === 6 || number === 17 || number === 132 || number === 33 || number === 136) {
@@ -280,7 +347,10 @@ function validateRule(site: SiteContext, auth: AuthContext, request: RuleRequest
       }
     }
     if (min !== null && max !== null && min > max) {
-      throw invalid('SecurityGroupInvalidPortRange', 'For TCP/UDP protocols, port_range_min must be <= port_range_max');
+      throw invalid(
+        'SecurityGroupInvalidPortRange',
+        'For TCP/UDP protocols, port_range_min must be <= port_range_max',
+      );
     }
   } else if (number === 1 || number === 58) {
     if (min === null && max !== null) {
@@ -289,21 +359,39 @@ function validateRule(site: SiteContext, auth: AuthContext, request: RuleRequest
         `ICMP code (port-range-max) ${max} is provided but ICMP type (port-range-min) is missing.`,
       );
     }
-    for (const [field, value] of [['type', min], ['code', max]] as const) {
+    for (const [field, value] of [
+      ['type', min],
+      ['code', max],
+    ] as const) {
       if (value !== null && (value < 0 || value > 255)) {
-        throw invalid('SecurityGroupInvalidIcmpValue', `Invalid value for ICMP ${field} (port-range-${field === 'type' ? 'min' : 'max'}) ${value}. It must be 0 to 255.`);
+        throw invalid(
+          'SecurityGroupInvalidIcmpValue',
+          `Invalid value for ICMP ${field} (port-range-${field === 'type' ? 'min' : 'max'}) ${value}. It must be 0 to 255.`,
+        );
       }
     }
   }
   if (request.remote_ip_prefix && request.remote_group_id) {
-    throw invalid('SecurityGroupRemoteGroupAndRemoteIpPrefix', 'Only remote_ip_prefix or remote_group_id may be provided.');
+    throw invalid(
+      'SecurityGroupRemoteGroupAndRemoteIpPrefix',
+      'Only remote_ip_prefix or remote_group_id may be provided.',
+    );
   }
   if (request.remote_ip_prefix) {
     const [address, prefix, ...rest] = request.remote_ip_prefix.split('/');
     const version = isIP(address ?? '');
-    const bits = prefix === undefined ? version === 4 ? 32 : 128 : Number(prefix);
-    if (version === 0 || rest.length > 0 || !Number.isInteger(bits) || bits < 0 || bits > (version === 4 ? 32 : 128)) {
-      throw invalid('InvalidInput', `Invalid input for remote_ip_prefix. Reason: '${request.remote_ip_prefix}' is not a valid IP subnet.`);
+    const bits = prefix === undefined ? (version === 4 ? 32 : 128) : Number(prefix);
+    if (
+      version === 0 ||
+      rest.length > 0 ||
+      !Number.isInteger(bits) ||
+      bits < 0 ||
+      bits > (version === 4 ? 32 : 128)
+    ) {
+      throw invalid(
+        'InvalidInput',
+        `Invalid input for remote_ip_prefix. Reason: '${request.remote_ip_prefix}' is not a valid IP subnet.`,
+      );
     }
     const ethertype = request.ethertype ?? 'IPv4';
     if ((version === 4) !== (ethertype === 'IPv4')) {
@@ -334,10 +422,20 @@ export function securityGroupRoutes(app: Hono<AuthEnv>, site: SiteContext): void
     const group = site.store.transaction(() => {
       ensureDefaultGroup(site, projectId);
       if (name === 'default') {
-        throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
+        throw conflict(
+          'SecurityGroupDefaultAlreadyExists',
+          'Default security group already exists.',
+        );
       }
       checkQuota(site, projectId, 'security_group');
-      return createGroup(site, projectId, name, request.description ?? '', request.stateful ?? true, request.tags ?? []);
+      return createGroup(
+        site,
+        projectId,
+        name,
+        request.description ?? '',
+        request.stateful ?? true,
+        request.tags ?? [],
+      );
     });
     return c.json({ security_group: SECURITY_GROUPS.render(site, auth, group) }, 201);
   });
@@ -345,12 +443,19 @@ export function securityGroupRoutes(app: Hono<AuthEnv>, site: SiteContext): void
   app.put('/security-groups/:id', async (c) => {
     const auth = c.get('auth');
     const current = findOwned(site, auth, SECURITY_GROUPS, c.req.param('id'), 'update');
-    const request = await readBody(c, 'security_group', zGroupUpdate, ['id', 'project_id', 'tenant_id']);
+    const request = await readBody(c, 'security_group', zGroupUpdate, [
+      'id',
+      'project_id',
+      'tenant_id',
+    ]);
     if (current.name === 'default' && request.name !== undefined && request.name !== 'default') {
-      throw conflict('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
+      throw conflict(
+        'SecurityGroupCannotUpdateDefault',
+        'Updating default security group not allowed.',
+      );
     }
     const updates = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined));
-    const group = save(site, KINDS.securityGroup, { ...current, ...updates } as SecurityGroupBody);
+    const group = save(site, KINDS.securityGroup, { ...current, ...updates });
     return c.json({ security_group: SECURITY_GROUPS.render(site, auth, group) });
   });
 
@@ -358,10 +463,17 @@ export function securityGroupRoutes(app: Hono<AuthEnv>, site: SiteContext): void
     const auth = c.get('auth');
     const group = findOwned(site, auth, SECURITY_GROUPS, c.req.param('id'), 'delete');
     if (group.name === 'default' && !auth.isAdmin) {
-      throw conflict('SecurityGroupCannotRemoveDefault', 'Insufficient rights for removing default security group.');
+      throw conflict(
+        'SecurityGroupCannotRemoveDefault',
+        'Insufficient rights for removing default security group.',
+      );
     }
     site.store.transaction(() => {
-      if (site.store.list<PortBody>(KINDS.port).some((port) => port.security_groups.includes(group.id))) {
+      if (
+        site.store
+          .list<PortBody>(KINDS.port)
+          .some((port) => port.security_groups.includes(group.id))
+      ) {
         throw conflict('SecurityGroupInUse', `Security Group ${group.id} in use.`);
       }
       // Rules of the group, and rules elsewhere that name it as their remote group, go with it.
@@ -380,7 +492,8 @@ export function securityGroupRoutes(app: Hono<AuthEnv>, site: SiteContext): void
     const request = await readBody(c, 'security_group_rule', zRuleCreate);
     ensureDefaultGroup(site, auth.projectId);
     const group = findVisible(site, auth, SECURITY_GROUPS, request.security_group_id);
-    if (!auth.isAdmin && group.project_id !== auth.projectId) throw notFound.securityGroup(group.id);
+    if (!auth.isAdmin && group.project_id !== auth.projectId)
+      throw notFound.securityGroup(group.id);
     owningProject(auth, request);
     validateRule(site, auth, request);
     const rule = site.store.transaction(() => {
@@ -396,7 +509,10 @@ export function securityGroupRoutes(app: Hono<AuthEnv>, site: SiteContext): void
       });
       const duplicate = rulesOf(site, group.id).find((existing) => sameRule(existing, candidate));
       if (duplicate) {
-        throw conflict('SecurityGroupRuleExists', `Security group rule already exists. Rule id is ${duplicate.id}.`);
+        throw conflict(
+          'SecurityGroupRuleExists',
+          `Security group rule already exists. Rule id is ${duplicate.id}.`,
+        );
       }
       checkQuota(site, group.project_id, 'security_group_rule');
       insert(site, KINDS.securityGroupRule, candidate);

@@ -30,7 +30,14 @@ function ensureSubnet(site: SiteContext, subnetId: string, subnet: () => SubnetB
 }
 
 /** A project's private network, subnet and router plugged into `public`. */
-function seedProject(site: SiteContext, projectId: string, key: string, names: { network: string; subnet: string; router: string }, cidr: string, publicId: string): void {
+function seedProject(
+  site: SiteContext,
+  projectId: string,
+  key: string,
+  names: { network: string; subnet: string; router: string },
+  cidr: string,
+  publicId: string,
+): void {
   const network = ensureNetwork(site, () =>
     buildNetwork(site, { id: id(site, 'network', key), projectId, name: names.network }),
   );
@@ -40,9 +47,14 @@ function seedProject(site: SiteContext, projectId: string, key: string, names: {
   );
   const routerId = id(site, 'router', key);
   if (site.store.has(KINDS.router, routerId)) return;
-  const router = setGateway(site, undefined, buildRouter(site, { id: routerId, projectId, name: names.router }), {
-    network_id: publicId,
-  });
+  const router = setGateway(
+    site,
+    undefined,
+    buildRouter(site, { id: routerId, projectId, name: names.router }),
+    {
+      network_id: publicId,
+    },
+  );
   insert(site, KINDS.router, router);
   addInterfaceOnSubnet(site, router, subnet);
 }

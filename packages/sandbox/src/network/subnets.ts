@@ -30,17 +30,39 @@ import {
 } from './model.js';
 import { NETWORKS } from './networks.js';
 import { checkQuota } from './quotas.js';
-import { findOwned, findVisible, registerReads, registerTags, type ResourceDef } from './resource.js';
+import {
+  findOwned,
+  findVisible,
+  registerReads,
+  registerTags,
+  type ResourceDef,
+} from './resource.js';
 
 /**
  * Subnets (IPv4 only in the sandbox).
  * https://docs.openstack.org/api-ref/network/v2/#subnets
  */
 export const SUBNET_ATTRIBUTES = [
-  'id', 'name', 'description', 'tenant_id', 'project_id', 'created_at', 'updated_at',
-  'revision_number', 'network_id', 'ip_version', 'cidr', 'gateway_ip', 'enable_dhcp',
-  'dns_nameservers', 'ipv6_address_mode', 'ipv6_ra_mode', 'segment_id', 'subnetpool_id',
-  'service_types', 'dns_publish_fixed_ip',
+  'id',
+  'name',
+  'description',
+  'tenant_id',
+  'project_id',
+  'created_at',
+  'updated_at',
+  'revision_number',
+  'network_id',
+  'ip_version',
+  'cidr',
+  'gateway_ip',
+  'enable_dhcp',
+  'dns_nameservers',
+  'ipv6_address_mode',
+  'ipv6_ra_mode',
+  'segment_id',
+  'subnetpool_id',
+  'service_types',
+  'dns_publish_fixed_ip',
 ] as const;
 
 /** Policy get_subnet: own, or on a shared network (subnets of external-only networks stay hidden). */
@@ -92,12 +114,20 @@ export function buildSubnet(site: SiteContext, spec: NewSubnet): SubnetBody {
   }
   const gateway = spec.gatewayIp === undefined ? defaultGateway(cidr) : spec.gatewayIp;
   if (gateway !== null && !cidrContains(cidr, gateway)) {
-    throw badRequest(`Invalid input for gateway_ip. Reason: '${gateway}' is not in subnet ${spec.cidr}.`);
+    throw badRequest(
+      `Invalid input for gateway_ip. Reason: '${gateway}' is not in subnet ${spec.cidr}.`,
+    );
   }
   const pools = spec.allocationPools ?? defaultPools(cidr, gateway);
   validatePools(cidr, pools, gateway);
   return {
-    ...standardAttrs(site, spec.id ?? uuid(), spec.projectId, spec.name ?? '', spec.description ?? ''),
+    ...standardAttrs(
+      site,
+      spec.id ?? uuid(),
+      spec.projectId,
+      spec.name ?? '',
+      spec.description ?? '',
+    ),
     tags: spec.tags ?? [],
     network_id: spec.networkId,
     ip_version: 4,
@@ -135,7 +165,9 @@ const zRoute = z.strictObject({ destination: z.string(), nexthop: zIp });
 const zCreate = z.strictObject({
   network_id: zId,
   cidr: z.string(),
-  ip_version: z.union([z.literal(4), z.literal(6), z.literal('4'), z.literal('6')]).transform(Number),
+  ip_version: z
+    .union([z.literal(4), z.literal(6), z.literal('4'), z.literal('6')])
+    .transform(Number),
   name: zName.optional(),
   description: zDescription.optional(),
   gateway_ip: zIp.nullable().optional(),
@@ -173,7 +205,9 @@ export function subnetRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
     const auth = c.get('auth');
     const request = await readBody(c, 'subnet', zCreate);
     if (request.ip_version === 6) {
-      throw badRequest('Invalid input for ip_version. Reason: IPv6 subnets are not supported by this site.');
+      throw badRequest(
+        'Invalid input for ip_version. Reason: IPv6 subnets are not supported by this site.',
+      );
     }
     const network = findVisible(site, auth, NETWORKS, request.network_id);
     // Policy create_subnet: admin or network owner.
@@ -204,16 +238,25 @@ export function subnetRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
   app.put('/subnets/:id', async (c) => {
     const auth = c.get('auth');
     const current = findOwned(site, auth, SUBNETS, c.req.param('id'), 'update');
-    const request = await readBody(c, 'subnet', zUpdate, ['id', 'cidr', 'ip_version', 'network_id', 'project_id', 'tenant_id']);
+    const request = await readBody(c, 'subnet', zUpdate, [
+      'id',
+      'cidr',
+      'ip_version',
+      'network_id',
+      'project_id',
+      'tenant_id',
+    ]);
     const cidr = parseCidr(current.cidr) as Cidr;
     const gateway = request.gateway_ip === undefined ? current.gateway_ip : request.gateway_ip;
     if (gateway !== null && !cidrContains(cidr, gateway)) {
-      throw badRequest(`Invalid input for gateway_ip. Reason: '${gateway}' is not in subnet ${current.cidr}.`);
+      throw badRequest(
+        `Invalid input for gateway_ip. Reason: '${gateway}' is not in subnet ${current.cidr}.`,
+      );
     }
     const pools = request.allocation_pools ?? current.allocation_pools;
     validatePools(cidr, pools, gateway);
     const updates = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined));
-    const body = save(site, KINDS.subnet, { ...current, ...updates } as SubnetBody);
+    const body = save(site, KINDS.subnet, { ...current, ...updates });
     return c.json({ subnet: body });
   });
 
@@ -226,13 +269,18 @@ export function subnetRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
 }
 
 function deleteSubnet(site: SiteContext, subnet: SubnetBody): void {
-  const ports = site.store.list<PortBody>(KINDS.port).filter((port) =>
-    port.fixed_ips.some((ip) => ip.subnet_id === subnet.id),
-  );
+  const ports = site.store
+    .list<PortBody>(KINDS.port)
+    .filter((port) => port.fixed_ips.some((ip) => ip.subnet_id === subnet.id));
   const cidr = parseCidr(subnet.cidr);
   const fipInSubnet = site.store
     .list<FloatingIpBody>(KINDS.floatingIp)
-    .some((fip) => fip.floating_network_id === subnet.network_id && cidr && cidrContains(cidr, fip.floating_ip_address));
+    .some(
+      (fip) =>
+        fip.floating_network_id === subnet.network_id &&
+        cidr &&
+        cidrContains(cidr, fip.floating_ip_address),
+    );
   if (ports.some((port) => port.device_owner !== 'network:dhcp') || fipInSubnet) {
     throw conflict(
       'SubnetInUse',
@@ -242,5 +290,9 @@ function deleteSubnet(site: SiteContext, subnet: SubnetBody): void {
   for (const port of ports) site.store.delete(KINDS.port, port.id);
   site.store.delete(KINDS.subnet, subnet.id);
   const network = site.store.get<NetworkBody>(KINDS.network, subnet.network_id);
-  if (network) save(site, KINDS.network, { ...network, subnets: network.subnets.filter((id) => id !== subnet.id) });
+  if (network)
+    save(site, KINDS.network, {
+      ...network,
+      subnets: network.subnets.filter((id) => id !== subnet.id),
+    });
 }

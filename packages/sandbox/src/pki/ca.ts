@@ -78,7 +78,10 @@ async function generate(hosts: string[]) {
     signingAlgorithm: RSA,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
@@ -138,7 +141,13 @@ async function writeTrustDir(caDir: string, caFile: string): Promise<void> {
   const pemName = 'fedcloud-sandbox-ca.pem';
   await writeFile(join(caDir, pemName), await readFile(caFile));
   try {
-    const { stdout } = await promisify(execFile)('openssl', ['x509', '-hash', '-noout', '-in', caFile]);
+    const { stdout } = await promisify(execFile)('openssl', [
+      'x509',
+      '-hash',
+      '-noout',
+      '-in',
+      caFile,
+    ]);
     await symlink(pemName, join(caDir, `${stdout.trim()}.0`));
   } catch {
     // No openssl: the PEM file in the folder is still usable as a CA file.

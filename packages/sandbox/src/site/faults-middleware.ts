@@ -16,7 +16,10 @@ export function faultsMiddleware(site: SiteContext): MiddlewareHandler {
     if (delay > 0) await sleep(delay);
     if (faults.errorRate > 0 && Math.random() < faults.errorRate) {
       // What an overloaded API behind HAProxy/Apache typically returns.
-      return c.text('503 Service Unavailable\n\nNo server is available to handle this request.\n', 503);
+      return c.text(
+        '503 Service Unavailable\n\nNo server is available to handle this request.\n',
+        503,
+      );
     }
     await next();
   };

@@ -1,6 +1,11 @@
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 
@@ -9,7 +14,10 @@ export interface TlsMaterial {
   keyPem: string;
 }
 
-export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+export type RequestListener = (
+  req: IncomingMessage,
+  res: ServerResponse,
+) => void | Promise<unknown>;
 
 /**
  * A listening port that can be taken down and brought back (a dead site refuses connections) and
@@ -33,9 +41,9 @@ export class Listener {
     this.#host = options.host;
     this.#port = options.port;
     this.#handler = options.handler;
-    const handler: RequestListener = (req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       if (options.hang?.()) return; // leave the socket open and silent
-      this.#handler(req, res);
+      void this.#handler(req, res);
     };
     this.#server = options.tls
       ? createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handler)

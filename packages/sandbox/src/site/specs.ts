@@ -5,8 +5,30 @@ import type { FlavorSeed, ImageSeed, Quotas, SiteSpec, VoProject } from './spec.
 export const SANDBOX_VOS = ['vo.access.egi.eu', 'training.egi.eu', 'fedcloud.egi.eu'] as const;
 
 const GREEK = [
-  'ALPHA', 'BETA', 'GAMMA', 'DELTA', 'EPSILON', 'ZETA', 'ETA', 'THETA', 'IOTA', 'KAPPA', 'LAMBDA',
-  'MU', 'NU', 'XI', 'OMICRON', 'PI', 'RHO', 'SIGMA', 'TAU', 'UPSILON', 'PHI', 'CHI', 'PSI', 'OMEGA',
+  'ALPHA',
+  'BETA',
+  'GAMMA',
+  'DELTA',
+  'EPSILON',
+  'ZETA',
+  'ETA',
+  'THETA',
+  'IOTA',
+  'KAPPA',
+  'LAMBDA',
+  'MU',
+  'NU',
+  'XI',
+  'OMICRON',
+  'PI',
+  'RHO',
+  'SIGMA',
+  'TAU',
+  'UPSILON',
+  'PHI',
+  'CHI',
+  'PSI',
+  'OMEGA',
 ];
 
 export interface SiteSpecOptions {
@@ -96,7 +118,12 @@ function flavors(site: string, index: number): FlavorSeed[] {
 
 function images(site: string): ImageSeed[] {
   const list: [string, string, string, string][] = [
-    ['Image for EGI Ubuntu 22.04 [Ubuntu/22.04/KVM]', 'ubuntu', '22.04', 'egi_vm_images/ubuntu:22.04'],
+    [
+      'Image for EGI Ubuntu 22.04 [Ubuntu/22.04/KVM]',
+      'ubuntu',
+      '22.04',
+      'egi_vm_images/ubuntu:22.04',
+    ],
     ['Image for EGI CentOS Stream 9 [CentOS/9/KVM]', 'centos', '9', 'egi_vm_images/centos:9'],
     ['Image for EGI Docker [Ubuntu/22.04/KVM]', 'ubuntu', '22.04', 'egi_vm_images/docker:22.04'],
   ];

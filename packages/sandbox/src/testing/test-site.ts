@@ -16,15 +16,15 @@ export interface TestSite {
   site: SiteContext;
   app: Hono;
   /** A project-scoped token for a member of the VO's project (the first VO by default). */
-  memberToken(vo?: string): string;
+  memberToken: (vo?: string) => string;
   /** A token for the site admin, scoped to the admin project. */
-  adminToken(): string;
+  adminToken: () => string;
   /** Sends a JSON request through the app without a socket. */
-  call(
+  call: (
     method: string,
     path: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<Response>;
+  ) => Promise<Response>;
 }
 
 const OFFLINE_ISSUER: IssuerLink = {

@@ -11,7 +11,11 @@ import { type ServerRecord, loadServer } from './model.js';
 export function getServer(site: SiteContext, c: ComputeContext, id: string): ServerRecord {
   const server = loadServer(site, id);
   const auth = c.var.auth;
-  if (!server || server.vmState === 'deleted' || (!auth.isAdmin && server.projectId !== auth.projectId)) {
+  if (
+    !server ||
+    server.vmState === 'deleted' ||
+    (!auth.isAdmin && server.projectId !== auth.projectId)
+  ) {
     throw instanceNotFound(id);
   }
   return server;

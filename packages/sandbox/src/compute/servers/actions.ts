@@ -20,12 +20,27 @@ interface Transition {
  * states (powering-off, rebooting ...) are skipped.
  */
 const TRANSITIONS: Record<string, { method: string; transition: Transition }> = {
-  'os-stop': { method: 'stop', transition: { from: ['active', 'error'], to: 'stopped', power: POWER.SHUTDOWN } },
-  'os-start': { method: 'start', transition: { from: ['stopped'], to: 'active', power: POWER.RUNNING } },
+  'os-stop': {
+    method: 'stop',
+    transition: { from: ['active', 'error'], to: 'stopped', power: POWER.SHUTDOWN },
+  },
+  'os-start': {
+    method: 'start',
+    transition: { from: ['stopped'], to: 'active', power: POWER.RUNNING },
+  },
   pause: { method: 'pause', transition: { from: ['active'], to: 'paused', power: POWER.PAUSED } },
-  unpause: { method: 'unpause', transition: { from: ['paused'], to: 'active', power: POWER.RUNNING } },
-  suspend: { method: 'suspend', transition: { from: ['active'], to: 'suspended', power: POWER.SHUTDOWN } },
-  resume: { method: 'resume', transition: { from: ['suspended'], to: 'active', power: POWER.RUNNING } },
+  unpause: {
+    method: 'unpause',
+    transition: { from: ['paused'], to: 'active', power: POWER.RUNNING },
+  },
+  suspend: {
+    method: 'suspend',
+    transition: { from: ['active'], to: 'suspended', power: POWER.SHUTDOWN },
+  },
+  resume: {
+    method: 'resume',
+    transition: { from: ['suspended'], to: 'active', power: POWER.RUNNING },
+  },
 };
 
 const rebootSchema = z.object({
@@ -43,7 +58,8 @@ const vncSchema = z.object({
  */
 export async function serverAction(site: SiteContext, c: ComputeContext): Promise<Response> {
   const body = await readJson(c);
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Malformed request body');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('Malformed request body');
   const action = Object.keys(body)[0];
   if (action === undefined) throw badRequest('Malformed request body');
   const server = getServer(site, c, c.req.param('id')!);
@@ -58,14 +74,17 @@ export async function serverAction(site: SiteContext, c: ComputeContext): Promis
     case 'reboot': {
       const type = validate(rebootSchema, body).reboot.type.toUpperCase();
       checkNotLocked(c, server);
-      const from: VmState[] = type === 'SOFT' ? ['active'] : ['active', 'stopped', 'paused', 'suspended', 'error'];
+      const from: VmState[] =
+        type === 'SOFT' ? ['active'] : ['active', 'stopped', 'paused', 'suspended', 'error'];
       apply(site, server, 'reboot', { from, to: 'active', power: POWER.RUNNING });
       return c.body(null, 202);
     }
     case 'lock': {
       const input = validate(lockSchema, body).lock;
       if (input?.locked_reason !== undefined && !atLeast(c, 73)) {
-        throw badRequest("Invalid input for field/attribute lock. Value: {'locked_reason': ...}. None is not of type 'object'");
+        throw badRequest(
+          "Invalid input for field/attribute lock. Value: {'locked_reason': ...}. None is not of type 'object'",
+        );
       }
       server.locked = true;
       server.lockedReason = input?.locked_reason ?? null;
@@ -90,8 +109,10 @@ export async function serverAction(site: SiteContext, c: ComputeContext): Promis
 }
 
 function apply(site: SiteContext, server: ServerRecord, method: string, t: Transition): void {
-  if (!t.from.includes(server.vmState)) throw invalidState(method, server.id, 'vm_state', server.vmState);
-  if (server.taskState !== null) throw invalidState(method, server.id, 'task_state', server.taskState);
+  if (!t.from.includes(server.vmState))
+    throw invalidState(method, server.id, 'vm_state', server.vmState);
+  if (server.taskState !== null)
+    throw invalidState(method, server.id, 'task_state', server.taskState);
   server.vmState = t.to;
   server.powerState = t.power;
   server.taskState = null;

@@ -25,7 +25,13 @@ import { POWER, SERVER_KIND, type ServerRecord, serverUsage } from './model.js';
 /** Integers Nova accepts as JSON numbers or digit strings (min_count, volume_size ...). */
 const intish = (min: number) =>
   z
-    .union([z.number().int(), z.string().regex(/^\s*\d+\s*$/).transform(Number)])
+    .union([
+      z.number().int(),
+      z
+        .string()
+        .regex(/^\s*\d+\s*$/)
+        .transform(Number),
+    ])
     .pipe(z.number().int().min(min));
 
 const networkEntry = z.looseObject({
@@ -119,7 +125,9 @@ export async function createServer(site: SiteContext, c: ComputeContext): Promis
   if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
   const networkRequests = parseNetworks(c, input.networks);
   if (maxCount > 1 && networkRequests?.some((n) => n.portId || n.fixedIp)) {
-    throw badRequest('Unable to launch multiple instances with a single configured port ID. Please launch your instance one by one with different ports.');
+    throw badRequest(
+      'Unable to launch multiple instances with a single configured port ID. Please launch your instance one by one with different ports.',
+    );
   }
   if (maxCount > 1 && boot.volumes.length > 0) {
     throw badRequest('Cannot attach one or more volumes to multiple instances');
@@ -136,7 +144,8 @@ export async function createServer(site: SiteContext, c: ComputeContext): Promis
       const sgIds = sgNames.map((name) => {
         if (name === 'default') return ensureDefaultSecurityGroup(site, auth.projectId).id;
         const group = findSecurityGroup(site, auth.projectId, name);
-        if (!group) throw badRequest(`Security group ${name} not found for project ${auth.projectId}.`);
+        if (!group)
+          throw badRequest(`Security group ${name} not found for project ${auth.projectId}.`);
         return group.id;
       });
       const networks = networkRequests ?? autoNetwork(site, auth.projectId);
@@ -156,14 +165,29 @@ export async function createServer(site: SiteContext, c: ComputeContext): Promis
           }),
         );
         const server = newServer(site, {
-          id, name, input, auth, flavor, now, reservationId, index, keyData, configDrive, ports,
+          id,
+          name,
+          input,
+          auth,
+          flavor,
+          now,
+          reservationId,
+          index,
+          keyData,
+          configDrive,
+          ports,
           imageId: boot.imageId,
           securityGroups: ports.length > 0 ? sgNames : [],
           hostname: sanitizeHostname(input.hostname ?? name),
         });
         site.store.insert(SERVER_KIND, id, auth.projectId, server, now);
         for (const volume of boot.volumes) {
-          attachVolume(site, { projectId: auth.projectId, volumeId: volume.id, serverId: id, device: volume.device });
+          attachVolume(site, {
+            projectId: auth.projectId,
+            volumeId: volume.id,
+            serverId: id,
+            device: volume.device,
+          });
           server.volumeFlags[volume.id] = volume.deleteOnTermination;
         }
         if (boot.volumes.length > 0) site.store.put(SERVER_KIND, id, server, now);
@@ -195,7 +219,9 @@ export async function createServer(site: SiteContext, c: ComputeContext): Promis
 function checkVersionedFields(c: ComputeContext, input: CreateInput): void {
   const drop = (field: string, since: number) => {
     if (field in input && !atLeast(c, since)) {
-      throw badRequest(`Invalid input for field/attribute server. Value: ${field}. Additional properties are not allowed ('${field}' was unexpected)`);
+      throw badRequest(
+        `Invalid input for field/attribute server. Value: ${field}. Additional properties are not allowed ('${field}' was unexpected)`,
+      );
     }
   };
   drop('description', 19);
@@ -203,9 +229,12 @@ function checkVersionedFields(c: ComputeContext, input: CreateInput): void {
   drop('hostname', 90);
   // 2.37 made `networks` mandatory and introduced "auto" / "none".
   if (atLeast(c, 37) && input.networks === undefined) {
-    throw badRequest(`Invalid input for field/attribute server. Value: ${JSON.stringify(input)}. 'networks' is a required property`);
+    throw badRequest(
+      `Invalid input for field/attribute server. Value: ${JSON.stringify(input)}. 'networks' is a required property`,
+    );
   }
-  if (!atLeast(c, 37) && typeof input.networks === 'string') throw badRequest('Bad networks format');
+  if (!atLeast(c, 37) && typeof input.networks === 'string')
+    throw badRequest('Bad networks format');
 }
 
 interface BootSource {
@@ -217,18 +246,25 @@ interface BootSource {
  * imageRef boots from an image; a block_device_mapping_v2 entry with boot_index 0 and a volume
  * source boots from that volume (the server then shows `image: ""`).
  */
-function resolveBootSource(site: SiteContext, auth: AuthContext, input: CreateInput, flavor: FlavorRecord): BootSource {
+function resolveBootSource(
+  site: SiteContext,
+  auth: AuthContext,
+  input: CreateInput,
+  flavor: FlavorRecord,
+): BootSource {
   const volumes: BootSource['volumes'] = [];
   let bootFromVolume = false;
   let imageRef = input.imageRef ? lastSegment(input.imageRef) : undefined;
   const letters = 'bcdefghijklmnopqrstuvwxyz';
   for (const bdm of input.block_device_mapping_v2 ?? []) {
-    const isBoot = bdm.boot_index !== undefined && bdm.boot_index !== null && Number(bdm.boot_index) === 0;
+    const isBoot =
+      bdm.boot_index !== undefined && bdm.boot_index !== null && Number(bdm.boot_index) === 0;
     if (bdm.source_type === 'volume') {
       if (!bdm.uuid) throw badRequest('Block Device Mapping is Invalid: Missing volume uuid.');
       volumes.push({
         id: bdm.uuid,
-        device: bdm.device_name ?? (isBoot ? '/dev/vda' : `/dev/vd${letters[volumes.length] ?? 'z'}`),
+        device:
+          bdm.device_name ?? (isBoot ? '/dev/vda' : `/dev/vd${letters[volumes.length] ?? 'z'}`),
         deleteOnTermination: bdm.delete_on_termination ?? false,
       });
       if (isBoot) bootFromVolume = true;
@@ -239,12 +275,15 @@ function resolveBootSource(site: SiteContext, auth: AuthContext, input: CreateIn
   }
   if (bootFromVolume) return { imageId: null, volumes };
   if (!imageRef) {
-    throw badRequest('Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
+    throw badRequest(
+      'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.',
+    );
   }
   const image = findImageForProject(site, auth.projectId, imageRef);
   if (!image) throw badRequest(`Image ${imageRef} could not be found.`);
   if (image.status !== 'active') throw badRequest(`Image ${imageRef} is not active.`);
-  if (flavor.ram < image.minRam) throw badRequest("Flavor's memory is too small for requested image.");
+  if (flavor.ram < image.minRam)
+    throw badRequest("Flavor's memory is too small for requested image.");
   const gib = 1024 ** 3;
   if (flavor.disk > 0 && flavor.disk < image.minDisk) {
     throw badRequest(
@@ -259,14 +298,19 @@ function resolveBootSource(site: SiteContext, auth: AuthContext, input: CreateIn
   return { imageId: image.id, volumes };
 }
 
-function parseNetworks(c: ComputeContext, networks: CreateInput['networks']): NetworkRequest[] | undefined {
+function parseNetworks(
+  c: ComputeContext,
+  networks: CreateInput['networks'],
+): NetworkRequest[] | undefined {
   if (networks === undefined || networks === 'auto') return undefined;
   if (networks === 'none') return [];
   return networks.map((n) => {
     if (n.port) return { portId: n.port };
     if (!n.uuid) throw badRequest('Bad networks format: network uuid is not in proper format ()');
     if (!UUID.test(n.uuid) && atLeast(c, 37)) {
-      throw badRequest(`Invalid input for field/attribute uuid. Value: ${n.uuid}. '${n.uuid}' is not a 'uuid'`);
+      throw badRequest(
+        `Invalid input for field/attribute uuid. Value: ${n.uuid}. '${n.uuid}' is not a 'uuid'`,
+      );
     }
     return { networkId: n.uuid, ...(n.fixed_ip ? { fixedIp: n.fixed_ip } : {}) };
   });
@@ -279,7 +323,8 @@ function parseNetworks(c: ComputeContext, networks: CreateInput['networks']): Ne
 function autoNetwork(site: SiteContext, projectId: string): NetworkRequest[] {
   const nets = visibleNetworks(site, projectId);
   const own = nets.filter((n) => !n.external);
-  if (own.length > 1) throw conflict('Multiple possible networks found, use a Network ID to be more specific.');
+  if (own.length > 1)
+    throw conflict('Multiple possible networks found, use a Network ID to be more specific.');
   const only = own[0];
   return only ? [{ networkId: only.id }] : [];
 }
@@ -290,7 +335,13 @@ function autoNetwork(site: SiteContext, projectId: string): NetworkRequest[] {
  * get_over_quota_detail's wording ("Quota exceeded for cores: Requested 8, but already used
  * 20 of 20 cores"). Runs inside the create transaction, so two creates cannot both pass.
  */
-function instancesAllowed(site: SiteContext, projectId: string, flavor: FlavorRecord, minCount: number, maxCount: number): number {
+function instancesAllowed(
+  site: SiteContext,
+  projectId: string,
+  flavor: FlavorRecord,
+  minCount: number,
+  maxCount: number,
+): number {
   const quotas = projectQuotas(site, projectId);
   const used = serverUsage(site, projectId);
   const per = { cores: flavor.vcpus, instances: 1, ram: flavor.ram } as const;
@@ -299,7 +350,8 @@ function instancesAllowed(site: SiteContext, projectId: string, flavor: FlavorRe
   for (const resource of ['cores', 'instances', 'ram'] as const) {
     const limit = quotas[resource];
     if (limit < 0) continue;
-    const fits = per[resource] === 0 ? maxCount : Math.floor((limit - used[resource]) / per[resource]);
+    const fits =
+      per[resource] === 0 ? maxCount : Math.floor((limit - used[resource]) / per[resource]);
     if (fits < maxCount) overs.push(resource);
     allowed = Math.min(allowed, Math.max(fits, 0));
   }
@@ -328,9 +380,20 @@ function withCreateErrors<R>(fn: () => R): R {
 function newServer(
   site: SiteContext,
   a: {
-    id: string; name: string; input: CreateInput; auth: AuthContext; flavor: FlavorRecord; now: Date;
-    reservationId: string; index: number; keyData: string | null; configDrive: boolean;
-    ports: ServerPort[]; imageId: string | null; securityGroups: string[]; hostname: string;
+    id: string;
+    name: string;
+    input: CreateInput;
+    auth: AuthContext;
+    flavor: FlavorRecord;
+    now: Date;
+    reservationId: string;
+    index: number;
+    keyData: string | null;
+    configDrive: boolean;
+    ports: ServerPort[];
+    imageId: string | null;
+    securityGroups: string[];
+    hostname: string;
   },
 ): ServerRecord {
   const created = a.now.toISOString();

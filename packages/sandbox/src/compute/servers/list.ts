@@ -42,7 +42,10 @@ const SORT_KEYS: Record<string, (s: ServerRecord) => SortValue> = {
 export function listServers(site: SiteContext, c: ComputeContext, detail: boolean): Response {
   const auth = c.var.auth;
   const q = (name: string) => c.req.query(name);
-  const allTenants = q('all_tenants') !== undefined && q('all_tenants')!.toLowerCase() !== 'false' && q('all_tenants') !== '0';
+  const allTenants =
+    q('all_tenants') !== undefined &&
+    q('all_tenants')!.toLowerCase() !== 'false' &&
+    q('all_tenants') !== '0';
   let projectFilter: string | undefined = auth.projectId;
   if (allTenants) {
     if (!auth.isAdmin) policyError(detail);
@@ -50,12 +53,15 @@ export function listServers(site: SiteContext, c: ComputeContext, detail: boolea
   }
 
   const changesSince = timeFilter(q('changes-since'), 'changes-since');
-  const changesBefore = atLeast(c, 66) ? timeFilter(q('changes-before'), 'changes-before') : undefined;
+  const changesBefore = atLeast(c, 66)
+    ? timeFilter(q('changes-before'), 'changes-before')
+    : undefined;
   if (changesSince && changesBefore && changesBefore < changesSince) {
     throw badRequest('The value of changes-since must be less than or equal to changes-before.');
   }
   let deleted: boolean | undefined;
-  if (q('deleted') !== undefined && auth.isAdmin) deleted = TRUE.includes(q('deleted')!.toLowerCase());
+  if (q('deleted') !== undefined && auth.isAdmin)
+    deleted = TRUE.includes(q('deleted')!.toLowerCase());
   const status = q('status')?.toUpperCase();
   if (status === 'DELETED') {
     if (!auth.isAdmin) throw forbidden('Only administrators may list deleted instances');
@@ -112,7 +118,8 @@ function sortServers(servers: ServerRecord[], keys: string[], dirs: string[]): v
     const get = SORT_KEYS[key];
     if (!get) throw badRequest(`Invalid input for query parameters sort_key. Value: ${key}.`);
     const dir = dirs[i] ?? dirs[0] ?? 'desc';
-    if (dir !== 'asc' && dir !== 'desc') throw badRequest(`Invalid input for query parameters sort_dir. Value: ${dir}.`);
+    if (dir !== 'asc' && dir !== 'desc')
+      throw badRequest(`Invalid input for query parameters sort_dir. Value: ${dir}.`);
     return { get, sign: dir === 'asc' ? 1 : -1 };
   });
   servers.sort((a, b) => {
@@ -135,7 +142,10 @@ function policyError(detail: boolean): never {
 function timeFilter(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = parseTimestamp(value);
-  if (!parsed) throw badRequest(`Invalid input for query parameters ${name}. Value: ${value}. '${value}' is not a 'date-time'`);
+  if (!parsed)
+    throw badRequest(
+      `Invalid input for query parameters ${name}. Value: ${value}. '${value}' is not a 'date-time'`,
+    );
   return parsed.getTime();
 }
 

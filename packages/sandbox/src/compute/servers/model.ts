@@ -4,7 +4,8 @@ import type { SiteContext } from '../../site/context.js';
 export const SERVER_KIND = 'compute.server';
 
 /** nova/compute/vm_states.py (the subset the sandbox reaches). */
-export type VmState = 'building' | 'active' | 'stopped' | 'paused' | 'suspended' | 'error' | 'deleted';
+export type VmState =
+  'building' | 'active' | 'stopped' | 'paused' | 'suspended' | 'error' | 'deleted';
 
 /** nova/compute/power_state.py */
 export const POWER = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, SUSPENDED: 7 } as const;
@@ -101,9 +102,26 @@ export function serverStatus(server: ServerRecord): string {
 }
 
 export const KNOWN_STATUSES = [
-  'ACTIVE', 'BUILD', 'DELETED', 'ERROR', 'HARD_REBOOT', 'MIGRATING', 'PASSWORD', 'PAUSED', 'REBOOT',
-  'REBUILD', 'RESCUE', 'RESIZE', 'REVERT_RESIZE', 'SHELVED', 'SHELVED_OFFLOADED', 'SHUTOFF',
-  'SOFT_DELETED', 'SUSPENDED', 'UNKNOWN', 'VERIFY_RESIZE',
+  'ACTIVE',
+  'BUILD',
+  'DELETED',
+  'ERROR',
+  'HARD_REBOOT',
+  'MIGRATING',
+  'PASSWORD',
+  'PAUSED',
+  'REBOOT',
+  'REBUILD',
+  'RESCUE',
+  'RESIZE',
+  'REVERT_RESIZE',
+  'SHELVED',
+  'SHELVED_OFFLOADED',
+  'SHUTOFF',
+  'SOFT_DELETED',
+  'SUSPENDED',
+  'UNKNOWN',
+  'VERIFY_RESIZE',
 ];
 
 /**
@@ -157,7 +175,10 @@ export function loadServers(site: SiteContext, projectId?: string): ServerRecord
 }
 
 /** What a project's live servers use, for quotas and limits. */
-export function serverUsage(site: SiteContext, projectId: string): { instances: number; cores: number; ram: number } {
+export function serverUsage(
+  site: SiteContext,
+  projectId: string,
+): { instances: number; cores: number; ram: number } {
   const usage = { instances: 0, cores: 0, ram: 0 };
   for (const server of site.store.list<ServerRecord>(SERVER_KIND, { projectId })) {
     if (server.vmState === 'deleted') continue;

@@ -33,7 +33,9 @@ export function serverRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
     const { server: input } = await parseBody(c, updateSchema);
     const server = getServer(site, c, c.req.param('id'));
     if (input.description !== undefined && !atLeast(c, 19)) {
-      throw badRequest(`Invalid input for field/attribute server. Value: description. Additional properties are not allowed ('description' was unexpected)`);
+      throw badRequest(
+        `Invalid input for field/attribute server. Value: description. Additional properties are not allowed ('description' was unexpected)`,
+      );
     }
     if (input.name !== undefined) server.name = input.name.trim();
     if (input.description !== undefined) server.description = input.description;
@@ -53,7 +55,9 @@ export function serverRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
   app.post('/servers/:id/action', (c) => serverAction(site, c));
 
   // Metadata: https://docs.openstack.org/api-ref/compute/#server-metadata-servers-metadata
-  app.get('/servers/:id/metadata', (c) => c.json({ metadata: getServer(site, c, c.req.param('id')).metadata }));
+  app.get('/servers/:id/metadata', (c) =>
+    c.json({ metadata: getServer(site, c, c.req.param('id')).metadata }),
+  );
   app.put('/servers/:id/metadata', async (c) => {
     const { metadata } = await parseBody(c, metadataSchema);
     const server = getServer(site, c, c.req.param('id'));
@@ -147,7 +151,9 @@ export function serverRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
         serverId: server.id,
         ...(input.device ? { device: input.device } : {}),
       });
-      server.volumeFlags[made.volumeId] = atLeast(c, 79) ? (input.delete_on_termination ?? false) : false;
+      server.volumeFlags[made.volumeId] = atLeast(c, 79)
+        ? (input.delete_on_termination ?? false)
+        : false;
       site.store.put(SERVER_KIND, server.id, server, site.now());
       return made;
     });
@@ -211,7 +217,11 @@ function interfaceView(c: ComputeContext, p: ServerRecord['ports'][number]) {
 
 /** 2.70 adds tag, 2.79 delete_on_termination, 2.89 attachment_id/bdm_uuid and drops id. */
 function attachmentView(c: ComputeContext, server: ServerRecord, a: VolumeAttachment) {
-  const body: Record<string, unknown> = { device: a.device, serverId: a.serverId, volumeId: a.volumeId };
+  const body: Record<string, unknown> = {
+    device: a.device,
+    serverId: a.serverId,
+    volumeId: a.volumeId,
+  };
   if (!atLeast(c, 89)) body.id = a.volumeId;
   if (atLeast(c, 70)) body.tag = null;
   if (atLeast(c, 79)) body.delete_on_termination = server.volumeFlags[a.volumeId] ?? false;

@@ -8,7 +8,14 @@ import { isoMicros, isoSeconds } from '../time.js';
 import { type ServerRecord, buildTaskState, serverStatus } from './model.js';
 
 /** Statuses for which Nova shows `progress` (nova/api/openstack/compute/views/servers.py). */
-const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
+const PROGRESS_STATUSES = new Set([
+  'ACTIVE',
+  'BUILD',
+  'REBUILD',
+  'RESIZE',
+  'VERIFY_RESIZE',
+  'MIGRATING',
+]);
 
 /** The `{id, links, name}` entry of GET /servers. */
 export function serverSummary(site: SiteContext, c: ComputeContext, server: ServerRecord) {
@@ -26,13 +33,19 @@ export interface ViewOptions {
  * A server as GET /servers/{id} and /servers/detail show it at the request's microversion.
  * https://docs.openstack.org/api-ref/compute/#show-server-details
  */
-export function serverView(site: SiteContext, c: ComputeContext, server: ServerRecord, options: ViewOptions = {}) {
+export function serverView(
+  site: SiteContext,
+  c: ComputeContext,
+  server: ServerRecord,
+  options: ViewOptions = {},
+) {
   const auth = c.var.auth;
   const admin = auth.isAdmin;
   const status = serverStatus(server);
   const taskState = buildTaskState(site, server);
   // The host is only known once the scheduler has picked it.
-  const scheduled = !(server.vmState === 'building' && taskState === 'scheduling') && server.vmState !== 'deleted';
+  const scheduled =
+    !(server.vmState === 'building' && taskState === 'scheduling') && server.vmState !== 'deleted';
   const host = scheduled ? server.host : null;
 
   const body: Record<string, unknown> = {
@@ -42,9 +55,16 @@ export function serverView(site: SiteContext, c: ComputeContext, server: ServerR
     tenant_id: server.projectId,
     user_id: server.userId,
     metadata: server.metadata,
-    hostId: host ? createHash('sha224').update(server.projectId + host).digest('hex') : '',
+    hostId: host
+      ? createHash('sha224')
+          .update(server.projectId + host)
+          .digest('hex')
+      : '',
     image: server.imageId
-      ? { id: server.imageId, links: [{ rel: 'bookmark', href: bookmarkHref(site, c, `/images/${server.imageId}`) }] }
+      ? {
+          id: server.imageId,
+          links: [{ rel: 'bookmark', href: bookmarkHref(site, c, `/images/${server.imageId}`) }],
+        }
       : '',
     flavor: flavorView(site, c, server),
     created: isoSeconds(server.createdAt),
@@ -90,7 +110,9 @@ export function serverView(site: SiteContext, c: ComputeContext, server: ServerR
   if (admin) {
     Object.assign(body, {
       'OS-EXT-SRV-ATTR:host': host,
-      'OS-EXT-SRV-ATTR:hypervisor_hostname': host ? `${host}.${site.spec.name.toLowerCase()}.sandbox` : null,
+      'OS-EXT-SRV-ATTR:hypervisor_hostname': host
+        ? `${host}.${site.spec.name.toLowerCase()}.sandbox`
+        : null,
       'OS-EXT-SRV-ATTR:instance_name': server.instanceName,
     });
     if (atLeast(c, 3)) {
@@ -106,7 +128,8 @@ export function serverView(site: SiteContext, c: ComputeContext, server: ServerR
     if (atLeast(c, 16)) body.host_status = host ? 'UP' : '';
   }
   // 2.90 shows the hostname to everyone; before that it is an admin-only 2.3 attribute.
-  if ((admin && atLeast(c, 3)) || atLeast(c, 90)) body['OS-EXT-SRV-ATTR:hostname'] = server.hostname;
+  if ((admin && atLeast(c, 3)) || atLeast(c, 90))
+    body['OS-EXT-SRV-ATTR:hostname'] = server.hostname;
   if (options.show && atLeast(c, 71)) body.server_groups = [];
   return body;
 }
@@ -115,7 +138,10 @@ export function serverView(site: SiteContext, c: ComputeContext, server: ServerR
 function flavorView(site: SiteContext, c: ComputeContext, server: ServerRecord) {
   const f = server.flavor;
   if (!atLeast(c, 47)) {
-    return { id: f.id, links: [{ rel: 'bookmark', href: bookmarkHref(site, c, `/flavors/${f.id}`) }] };
+    return {
+      id: f.id,
+      links: [{ rel: 'bookmark', href: bookmarkHref(site, c, `/flavors/${f.id}`) }],
+    };
   }
   return {
     vcpus: f.vcpus,
