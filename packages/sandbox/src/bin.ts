@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { DEFAULTS, defaultDataDir } from './options.js';
 

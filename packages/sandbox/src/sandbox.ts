@@ -19,6 +19,7 @@ import { seedSite } from './site/seed.js';
 import { buildSiteSpecs } from './site/specs.js';
 import { type Db, getMeta, openDb, setMeta } from './store/db.js';
 import { ResourceStore } from './store/resources.js';
+import { passwordGrant } from './token-request.js';
 import { type SandboxOptions, type SandboxOptionsInput, sandboxOptionsSchema } from './options.js';
 
 export interface RunningSite {
@@ -226,7 +227,13 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     ) => {
       const password = secrets.passwords[username];
       if (!password) throw new Error(`no seeded user ${username}`);
-      return passwordGrant(trustedFetch, issuer.tokenEndpoint, username, password, scope);
+      return passwordGrant(trustedFetch, {
+        tokenEndpoint: issuer.tokenEndpoint,
+        clientId: CLI_CLIENT_ID,
+        username,
+        password,
+        scope,
+      });
     };
 
     let stopped = false;
@@ -284,37 +291,4 @@ function loadSecrets(db: Db): Secrets {
   }
   setMeta(db, 'sandbox.secrets', JSON.stringify(secrets));
   return secrets;
-}
-
-export async function passwordGrant(
-  fetchFn: typeof fetch,
-  tokenEndpoint: string,
-  username: string,
-  password: string,
-  scope: string,
-  clientId = CLI_CLIENT_ID,
-): Promise<string> {
-  const response = await fetchFn(tokenEndpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username,
-      password,
-      scope,
-      client_id: clientId,
-    }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const body = (await response.json()) as {
-    access_token?: string;
-    error?: string;
-    error_description?: string;
-  };
-  if (!response.ok || !body.access_token) {
-    throw new Error(
-      `the issuer refused a token for ${username}: ${body.error ?? response.status} ${body.error_description ?? ''}`.trim(),
-    );
-  }
-  return body.access_token;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { passwordGrant } from '../sandbox.js';
+import { passwordGrant } from '../token-request.js';
 import { notRunning, readRunning, trustingFetch } from './running.js';
 
 interface UsersFile {
@@ -21,14 +21,13 @@ export async function runToken(dataDir: string, username: string, scope: string)
   const fetchFn = await trustingFetch(running.caFile);
   let token: string;
   try {
-    token = await passwordGrant(
-      fetchFn,
-      users.tokenEndpoint,
-      user.username,
-      user.password,
+    token = await passwordGrant(fetchFn, {
+      tokenEndpoint: users.tokenEndpoint,
+      clientId: users.clientId,
+      username: user.username,
+      password: user.password,
       scope,
-      users.clientId,
-    );
+    });
   } catch (error) {
     if (error instanceof TypeError) throw notRunning(running.issuer, error);
     throw error;

@@ -17,7 +17,7 @@ describe('site specs', () => {
     expect([0, 1, 2].map((i) => projectName(i, 'vo.access.egi.eu'))).toEqual([
       'VO:vo.access.egi.eu',
       'vo_access_egi_eu',
-      'EGI_vo',
+      'EGI_access',
     ]);
   });
 

@@ -75,7 +75,8 @@ export function projectName(index: number, vo: string): string {
     case 1:
       return vo.replaceAll('.', '_');
     default:
-      return `EGI_${vo.split('.')[0]}`;
+      // e.g. vo.access.egi.eu -> EGI_access, as one real site names it.
+      return `EGI_${vo.split('.').find((label) => label !== 'vo') ?? vo}`;
   }
 }
 
