@@ -1,0 +1,3 @@
+import type { Command } from '@commander-js/extra-typings';
+
+export function registerEndpoint(_program: Command): void {}

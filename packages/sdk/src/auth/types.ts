@@ -1,0 +1,46 @@
+import type { Transport } from '@fedcloud/openstack';
+
+/** Where an OIDC access token comes from; fedcloudclient's names and order (see token-options.ts). */
+export interface TokenOptions {
+  /** --oidc-access-token / OIDC_ACCESS_TOKEN */
+  accessToken?: string;
+  /** --mytoken / FEDCLOUD_MYTOKEN */
+  mytoken?: string;
+  /** --mytoken-server / FEDCLOUD_MYTOKEN_SERVER (default https://mytoken.data.kit.edu) */
+  mytokenServer?: string;
+  /** --oidc-agent-account / OIDC_AGENT_ACCOUNT */
+  oidcAgentAccount?: string;
+  /** OIDC_SOCK: oidc-agent's UNIX socket */
+  oidcAgentSocket?: string;
+  /** OIDC_REFRESH_TOKEN (+ OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_URL = the issuer) */
+  refreshToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  issuer?: string;
+}
+
+export type TokenSourceKind = 'access-token' | 'mytoken' | 'oidc-agent' | 'refresh-token';
+
+/** Hands out a valid access token, renewing it when a refreshable source allows. */
+export interface TokenProvider {
+  readonly kind: TokenSourceKind;
+  /** True when an expiring token can be replaced without the user (mytoken, oidc-agent, refresh). */
+  readonly refreshable: boolean;
+  /** A token valid for at least `minValidSeconds` (default 30); FedcloudError TOKEN_* otherwise. */
+  getAccessToken(options?: { minValidSeconds?: number; signal?: AbortSignal }): Promise<string>;
+}
+
+export interface TokenProviderContext {
+  transport: Transport;
+  /** Current time, for tests. */
+  now?: () => Date;
+}
+
+export interface DecodedToken {
+  issuer: string;
+  subject: string;
+  expiresAt: Date;
+  issuedAt?: Date;
+  scope?: string;
+  claims: Record<string, unknown>;
+}

@@ -1,0 +1,27 @@
+/** One VO's entry in a site file: its project at that site. */
+export interface SiteVo {
+  name: string;
+  projectId: string;
+  /** Keys besides name/auth (defaultNetwork, publicNetwork, ...), kept as given. */
+  extra: Record<string, unknown>;
+}
+
+/** A site as fedcloud-catchall-operations describes it (one YAML file per site). */
+export interface SiteConfig {
+  /** GOCDB name. */
+  name: string;
+  /** Keystone URL exactly as configured (often with a trailing /v3/). */
+  endpoint: string;
+  protocol: 'openid' | 'oidc';
+  region?: string;
+  vos: SiteVo[];
+  images?: { sync?: boolean; formats?: string[] };
+  /** Where this description came from (file path or URL), for messages. */
+  source: string;
+}
+
+/** Any source of site descriptions: a sites folder today, the hub later. */
+export interface SiteDirectory {
+  readonly description: string;
+  listSites(options?: { signal?: AbortSignal }): Promise<SiteConfig[]>;
+}
