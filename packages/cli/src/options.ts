@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-explicit-any --
+   These helpers add options to any command; extra-typings cannot carry the added option types
+   through a generic helper, so each action names the flags it reads (see actionArgs in runtime.ts). */
 import { Option, type Command } from '@commander-js/extra-typings';
 
 /**

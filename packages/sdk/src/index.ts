@@ -31,3 +31,4 @@ export {
 } from './session.js';
 export { fanOut, type FanOutOptions, type FanOutResult } from './fanout.js';
 export { createTransport, type TransportOptions } from './transport.js';
+export { describeTokenExpiry } from './auth/index.js';

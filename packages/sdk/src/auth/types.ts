@@ -34,6 +34,8 @@ export interface TokenProviderContext {
   transport: Transport;
   /** Current time, for tests. */
   now?: () => Date;
+  /** How long to wait for oidc-agent (default 60 s: it may be prompting for a password). */
+  oidcAgentTimeoutMs?: number;
 }
 
 export interface DecodedToken {

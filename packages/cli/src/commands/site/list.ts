@@ -1,0 +1,32 @@
+import type { SiteConfig } from '@fedcloud/sdk';
+import type { CliContext } from '../../context.js';
+import { renderJson, renderLines, writeOut } from '../../render/write.js';
+import type { Runtime } from '../../runtime.js';
+
+/** Every site of the directory; with a VO, those supporting it (fedcloudclient PR #203). */
+export async function listSites(runtime: Runtime, opts: { vo?: string }): Promise<SiteConfig[]> {
+  const sites = await runtime.sites.listSites();
+  const { vo } = opts;
+  return vo ? sites.filter((site) => site.vos.some((v) => v.name === vo)) : sites;
+}
+
+export function renderSiteList(
+  ctx: Pick<CliContext, 'stdout'>,
+  sites: SiteConfig[],
+  json: boolean,
+): void {
+  writeOut(
+    ctx,
+    json
+      ? renderJson(
+          sites.map((s) => ({
+            name: s.name,
+            endpoint: s.endpoint,
+            protocol: s.protocol,
+            ...(s.region ? { region: s.region } : {}),
+            vos: s.vos.map((v) => v.name),
+          })),
+        )
+      : renderLines(sites.map((s) => s.name)),
+  );
+}

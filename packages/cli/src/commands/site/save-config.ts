@@ -1,0 +1,143 @@
+import { chmod, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { FedcloudError, type SiteConfig } from '@fedcloud/sdk';
+import { parse, stringify } from 'yaml';
+import type { CliContext } from '../../context.js';
+import { writeOut } from '../../render/write.js';
+import type { Runtime } from '../../runtime.js';
+import { siteYaml } from './site-yaml.js';
+
+export function homeDir(env: NodeJS.ProcessEnv): string {
+  return env.HOME || env.USERPROFILE || homedir();
+}
+
+/** fedcloudclient's local site folder, read first by every command when it exists. */
+export function siteConfigDir(env: NodeJS.ProcessEnv): string {
+  return join(homeDir(env), '.config', 'fedcloud', 'site-config');
+}
+
+export interface SaveResult {
+  kind: 'site-config' | 'clouds-yaml';
+  path: string;
+  files: string[];
+  clouds?: string[];
+}
+
+/**
+ * Copies the directory's sites to ~/.config/fedcloud/site-config/<gocdb>.yaml, after removing
+ * the YAML files already there (fedcloudclient wipes the folder; we only remove *.yaml, so
+ * nothing else a user keeps there is lost). The sites are read before anything is removed, so
+ * saving the folder onto itself is safe.
+ */
+export async function saveSiteConfig(runtime: Runtime): Promise<SaveResult> {
+  const sites = await runtime.sites.listSites();
+  const dir = siteConfigDir(runtime.ctx.env);
+  await mkdir(dir, { recursive: true });
+  for (const name of await readdir(dir)) {
+    if (name.endsWith('.yaml')) await rm(join(dir, name), { force: true });
+  }
+  const files: string[] = [];
+  for (const site of sites) {
+    const file = join(dir, `${site.name}.yaml`);
+    await writeFile(file, siteYaml(site));
+    files.push(file);
+  }
+  return { kind: 'site-config', path: dir, files };
+}
+
+export interface CloudsYamlOptions {
+  caFile?: string;
+}
+
+/** `<site>-<vo>`, lowercased, as the sandbox and EGI docs name clouds. */
+export function cloudName(site: string, vo: string): string {
+  return `${site}-${vo}`.toLowerCase();
+}
+
+/**
+ * One openstacksdk cloud per site × VO using OIDC access-token auth; the token itself is given
+ * at run time (`--os-access-token` / OS_ACCESS_TOKEN), so the file holds no secret.
+ * https://docs.openstack.org/openstacksdk/latest/user/config/configuration.html
+ */
+export function cloudsFor(
+  sites: SiteConfig[],
+  options: CloudsYamlOptions,
+): Record<string, unknown> {
+  const clouds: Record<string, unknown> = {};
+  for (const site of sites) {
+    for (const vo of site.vos) {
+      clouds[cloudName(site.name, vo.name)] = {
+        auth_type: 'v3oidcaccesstoken',
+        auth: {
+          auth_url: site.endpoint,
+          identity_provider: 'egi.eu',
+          protocol: site.protocol,
+          project_id: vo.projectId,
+        },
+        ...(site.region ? { region_name: site.region } : {}),
+        interface: 'public',
+        identity_api_version: 3,
+        ...(options.caFile ? { cacert: options.caFile } : {}),
+      };
+    }
+  }
+  return clouds;
+}
+
+/**
+ * Writes (or updates) a clouds.yaml: our clouds replace those of the same name, other clouds in
+ * an existing file are kept, as is its mode (it may hold passwords); a new file gets 0644.
+ */
+export async function saveCloudsYaml(
+  runtime: Runtime,
+  file: string,
+  options: CloudsYamlOptions,
+): Promise<SaveResult> {
+  const sites = await runtime.sites.listSites();
+  const clouds = cloudsFor(sites, {
+    ...(options.caFile ? { caFile: resolve(runtime.ctx.cwd, options.caFile) } : {}),
+  });
+  const path = resolve(runtime.ctx.cwd, file);
+  let existing: Record<string, unknown> = {};
+  let mode = 0o644;
+  try {
+    const text = await readFile(path, 'utf8');
+    mode = (await stat(path)).mode & 0o777;
+    const parsed: unknown = parse(text);
+    if (parsed !== null && parsed !== undefined) {
+      if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new FedcloudError('USAGE', `${path} is not a clouds.yaml (not a mapping)`);
+      }
+      existing = parsed as Record<string, unknown>;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const previous = existing.clouds;
+  const kept =
+    previous && typeof previous === 'object' && !Array.isArray(previous)
+      ? (previous as Record<string, unknown>)
+      : {};
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, stringify({ ...existing, clouds: { ...kept, ...clouds } }), { mode });
+  await chmod(path, mode);
+  return { kind: 'clouds-yaml', path, files: [path], clouds: Object.keys(clouds) };
+}
+
+/** The default clouds.yaml: openstacksdk's per-user file. */
+export function defaultCloudsYaml(env: NodeJS.ProcessEnv): string {
+  return join(homeDir(env), '.config', 'openstack', 'clouds.yaml');
+}
+
+export function renderSaveResult(ctx: Pick<CliContext, 'stdout'>, result: SaveResult): void {
+  if (result.kind === 'site-config') {
+    writeOut(ctx, `Saving site configs to directory ${result.path}\n`);
+  } else {
+    writeOut(
+      ctx,
+      `Saved ${result.clouds?.length ?? 0} clouds to ${result.path}\n` +
+        (result.clouds ?? []).map((c) => `  ${c}\n`).join(''),
+    );
+  }
+}

@@ -1,0 +1,226 @@
+import type { Transport } from '@fedcloud/openstack';
+import {
+  FedcloudError,
+  createKeystoneCache,
+  createTokenProvider,
+  createTransport,
+  defaultSiteDirectory,
+  findSite,
+  tokenOptionsFromEnv,
+  type KeystoneCache,
+  type SessionOptions,
+  type SiteConfig,
+  type SiteDirectory,
+  type TokenOptions,
+  type TokenProvider,
+} from '@fedcloud/sdk';
+import { processContext, type CliContext } from './context.js';
+import { isAllSites, type OidcFlags, type OpenstackAuthFlags, type SiteFlags } from './options.js';
+
+/**
+ * The SDK objects every command needs, built once per run from the root options and the
+ * environment. Everything is created lazily on first use, so a command that never talks to the
+ * network (site list, completion) never builds a transport or a token provider.
+ *
+ * How a command gets one: in the action, `(…args, command) => runtimeFor(command)`, which reads
+ * the root options with `command.optsWithGlobals()` (commander merges the root's `--debug`,
+ * `--ca-file`, `--ca-dir`, `--timeout`, `--concurrency` and their env vars into it).
+ */
+export interface Runtime {
+  ctx: CliContext;
+  transport: Transport;
+  tokens(flags: OidcFlags): TokenProvider;
+  sites: SiteDirectory;
+  keystoneCache: KeystoneCache;
+  /** --timeout (seconds) in milliseconds: per site, and per HTTP call. */
+  timeoutMs: number;
+  /** --concurrency: sites contacted at once with ALL_SITES. */
+  concurrency: number;
+}
+
+export interface RootOptions {
+  debug?: boolean;
+  caFile?: string;
+  caDir?: string;
+  timeout: string;
+  concurrency: string;
+}
+
+function positiveNumber(value: string, flag: string, integer: boolean): number {
+  const n = Number(value);
+  if (!value.trim() || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new FedcloudError(
+      'USAGE',
+      `${flag} must be a positive ${integer ? 'integer' : 'number'}, not "${value}"`,
+    );
+  }
+  return n;
+}
+
+function lazy<T>(make: () => T): () => T {
+  let made = false;
+  let value: T | undefined;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
+  };
+}
+
+/**
+ * `ctx` is for tests (captured stdout/stderr, a fake env); by default the process's.
+ * Throws FedcloudError USAGE for a bad --timeout or --concurrency.
+ */
+export function createRuntime(rootOpts: RootOptions, ctx?: CliContext): Runtime {
+  const context = ctx ?? processContext(rootOpts.debug === true);
+  const timeoutMs = positiveNumber(rootOpts.timeout, '--timeout', false) * 1000;
+  const concurrency = positiveNumber(rootOpts.concurrency, '--concurrency', true);
+
+  const transport = lazy(() =>
+    createTransport({
+      ...(rootOpts.caFile ? { caFile: rootOpts.caFile } : {}),
+      ...(rootOpts.caDir ? { caDir: rootOpts.caDir } : {}),
+      timeoutMs,
+      debug: context.debug,
+    }),
+  );
+  const sites = lazy(() => defaultSiteDirectory(context.env));
+  const keystoneCache = lazy(() => createKeystoneCache({ env: context.env }));
+  const providers = new Map<string, TokenProvider>();
+
+  return {
+    ctx: context,
+    get transport() {
+      return transport();
+    },
+    get sites() {
+      return sites();
+    },
+    get keystoneCache() {
+      return keystoneCache();
+    },
+    timeoutMs,
+    concurrency,
+    tokens(flags: OidcFlags): TokenProvider {
+      // One provider per distinct set of flags, so a refreshable source is asked only once.
+      const key = JSON.stringify([
+        flags.oidcAccessToken,
+        flags.mytoken,
+        flags.mytokenServer,
+        flags.oidcAgentAccount,
+      ]);
+      let provider = providers.get(key);
+      if (!provider) {
+        provider = createTokenProvider(tokenOptions(context.env, flags), {
+          transport: transport(),
+        });
+        providers.set(key, provider);
+      }
+      return provider;
+    },
+  };
+}
+
+/** The flags win over the environment (commander has already folded the env vars into them). */
+export function tokenOptions(env: NodeJS.ProcessEnv, flags: OidcFlags): TokenOptions {
+  const options: TokenOptions = { ...tokenOptionsFromEnv(env) };
+  if (flags.oidcAccessToken) options.accessToken = flags.oidcAccessToken;
+  if (flags.mytoken) options.mytoken = flags.mytoken;
+  if (flags.mytokenServer) options.mytokenServer = flags.mytokenServer;
+  if (flags.oidcAgentAccount) options.oidcAgentAccount = flags.oidcAgentAccount;
+  return options;
+}
+
+/** Any commander command: its root options, merged with its own by `optsWithGlobals()`. */
+export function runtimeFor(command: { optsWithGlobals(): object }, ctx?: CliContext): Runtime {
+  const opts = command.optsWithGlobals() as Partial<RootOptions>;
+  return createRuntime(
+    {
+      ...(opts.debug === true ? { debug: true } : {}),
+      ...(opts.caFile ? { caFile: opts.caFile } : {}),
+      ...(opts.caDir ? { caDir: opts.caDir } : {}),
+      timeout: opts.timeout ?? '30',
+      concurrency: opts.concurrency ?? '30',
+    },
+    ctx,
+  );
+}
+
+/**
+ * The sites a command runs on: the one named by --site / EGI_SITE (SITE_UNKNOWN with suggestions
+ * when there is none by that name), or every site for ALL_SITES / -a — only those offering
+ * `opts.vo` when given. USAGE error when no site is given at all.
+ */
+export async function resolveSites(
+  runtime: Runtime,
+  flags: SiteFlags,
+  opts: { vo?: string } = {},
+): Promise<SiteConfig[]> {
+  if (isAllSites(flags)) {
+    const all = await runtime.sites.listSites();
+    const { vo } = opts;
+    return vo ? all.filter((site) => site.vos.some((v) => v.name === vo)) : all;
+  }
+  if (!flags.site) {
+    throw new FedcloudError('USAGE', 'No site given', {
+      hint: 'Use --site NAME (or set EGI_SITE), or --site ALL_SITES / -a for every site; `fedcloud site list` shows the names.',
+    });
+  }
+  return [await findSite(runtime.sites, flags.site)];
+}
+
+/** What openSiteSession / listSiteProjects need, from the OIDC and (optional) auth flags. */
+export function sessionOptions(
+  runtime: Runtime,
+  flags: OidcFlags & Partial<OpenstackAuthFlags>,
+): SessionOptions {
+  return {
+    transport: runtime.transport,
+    tokens: runtime.tokens(flags),
+    identityProvider: flags.openstackAuthProvider ?? 'egi.eu',
+    ...(flags.openstackAuthProtocol ? { protocol: flags.openstackAuthProtocol } : {}),
+    cache: runtime.keystoneCache,
+  };
+}
+
+/**
+ * The command and its options from an action's arguments (commander passes `…args, opts,
+ * command`). The option helpers in options.ts are generic over any Command, which erases
+ * extra-typings' inference, so each action names the flags it reads.
+ */
+export function actionArgs<O extends object>(
+  args: unknown[],
+): { opts: O; command: { optsWithGlobals(): object; opts(): object; parent: unknown } } {
+  const command = args.at(-1) as { optsWithGlobals(): object; opts(): object; parent: unknown };
+  return { opts: command.opts() as O, command };
+}
+
+/**
+ * Thrown after a fan-out whose results were printed but where some sites failed (their reasons
+ * already on stderr): report-error prints nothing more and exits with EXIT_PARTIAL_FAILURE (1).
+ */
+export class PartialFailure extends Error {
+  readonly failed: string[];
+  constructor(failed: string[]) {
+    super(`${failed.length} site(s) failed: ${failed.join(', ')}`);
+    this.name = 'PartialFailure';
+    this.failed = failed;
+  }
+}
+
+/**
+ * Makes commander throw instead of exiting, for a command and all its subcommands, so that
+ * main.ts decides the status: report-error maps a bad flag to USAGE's exit code 2 and `--help`
+ * to 0. (program.ts does not set it for the whole tree; each group calls this on itself.)
+ */
+export function throwOnUsageErrors(command: {
+  exitOverride(): unknown;
+  commands: readonly unknown[];
+}): void {
+  command.exitOverride();
+  for (const sub of command.commands) {
+    throwOnUsageErrors(sub as { exitOverride(): unknown; commands: readonly unknown[] });
+  }
+}

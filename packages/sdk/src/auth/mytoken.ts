@@ -1,0 +1,82 @@
+import type { Transport } from '@fedcloud/openstack';
+import { z } from 'zod';
+import { expiryOf, readJwt } from './decode.js';
+import { MYTOKEN_HINT } from './hints.js';
+import { callJson } from './http.js';
+import type { IssuedToken, RenewableSource } from './source.js';
+
+export interface MytokenSourceOptions {
+  mytoken: string;
+  server: string;
+  transport: Transport;
+  now: () => Date;
+}
+
+/** https://mytoken-docs.data.kit.edu/dev/api/latest/discovery/ */
+const configurationSchema = z.object({ access_token_endpoint: z.url() });
+
+/** https://mytoken-docs.data.kit.edu/dev/api/latest/access_token/ */
+const accessTokenSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().positive().optional(),
+  // Present when the mytoken is rotating: the old one is spent, this one replaces it.
+  token_updated: z.object({ mytoken: z.string().min(1) }).optional(),
+});
+
+/**
+ * Access tokens from a mytoken server (fedcloudclient 1.3+): POST `{grant_type: mytoken, mytoken}`
+ * to the server's access-token endpoint. The endpoint is read from the server's discovery document
+ * when it has one, as mytoken clients do, and otherwise is the path fedcloudclient hard-codes.
+ */
+export function mytokenSource(options: MytokenSourceOptions): RenewableSource {
+  const server = options.server.replace(/\/+$/, '');
+  let mytoken = options.mytoken;
+  let endpoint: Promise<string> | undefined;
+
+  const resolveEndpoint = async (): Promise<string> => {
+    try {
+      const config = await callJson({
+        transport: options.transport,
+        url: `${server}/.well-known/mytoken-configuration`,
+        schema: configurationSchema,
+        what: 'the mytoken server discovery',
+        code: 'MYTOKEN_FAILED',
+      });
+      return config.access_token_endpoint;
+    } catch {
+      // Older or minimal servers publish no discovery document; the fixed path still works there,
+      // and if the server is down the token request below reports it.
+      return `${server}/api/v0/token/access`;
+    }
+  };
+
+  return {
+    kind: 'mytoken',
+    async issue(): Promise<IssuedToken> {
+      endpoint ??= resolveEndpoint();
+      const url = await endpoint;
+      const sent = mytoken;
+      const answer = await callJson({
+        transport: options.transport,
+        method: 'POST',
+        url,
+        body: { grant_type: 'mytoken', mytoken: sent },
+        schema: accessTokenSchema,
+        what: `the mytoken server ${server}`,
+        code: 'MYTOKEN_FAILED',
+        hint: MYTOKEN_HINT,
+        secrets: [sent],
+      });
+      if (answer.token_updated) mytoken = answer.token_updated.mytoken;
+      const fromJwt = expiryOf(readJwt(answer.access_token));
+      const expiresAt =
+        fromJwt ??
+        (answer.expires_in === undefined
+          ? undefined
+          : new Date(options.now().getTime() + answer.expires_in * 1000));
+      return expiresAt
+        ? { accessToken: answer.access_token, expiresAt }
+        : { accessToken: answer.access_token };
+    },
+  };
+}

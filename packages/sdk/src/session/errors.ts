@@ -1,0 +1,58 @@
+import { isOpenStackError, type OpenStackError } from '@fedcloud/openstack';
+import { FedcloudError, isFedcloudError, type FedcloudErrorCode } from '../errors.js';
+
+/**
+ * OpenStackError → FedcloudError for anything that is not a Keystone login (those get their own
+ * messages in open.ts): timeouts and dead sites get the codes the CLI shows per site, a 404 is
+ * NOT_FOUND, the rest OPENSTACK_ERROR. The OpenStackError stays as `cause`.
+ */
+export function fromOpenStackError(error: OpenStackError, where?: string): FedcloudError {
+  const prefix = where === undefined ? '' : `${where}: `;
+  return new FedcloudError(codeFor(error), `${prefix}${error.message}`, {
+    cause: error,
+    details: openStackDetails(error),
+    ...(hintFor(error) === undefined ? {} : { hint: hintFor(error) }),
+  });
+}
+
+/** Any thrown value as a FedcloudError; unknown errors are INTERNAL, keeping the original. */
+export function toFedcloudError(error: unknown, where?: string): FedcloudError {
+  if (isFedcloudError(error)) return error;
+  if (isOpenStackError(error)) return fromOpenStackError(error, where);
+  const message = error instanceof Error ? error.message : String(error);
+  const prefix = where === undefined ? '' : `${where}: `;
+  return new FedcloudError('INTERNAL', `${prefix}${message}`, { cause: error });
+}
+
+function codeFor(error: OpenStackError): FedcloudErrorCode {
+  switch (error.code) {
+    case 'TIMEOUT':
+      return 'SITE_TIMEOUT';
+    case 'NETWORK_ERROR':
+      return 'SITE_UNREACHABLE';
+    case 'KEYSTONE_AUTH_FAILED':
+      return 'KEYSTONE_AUTH_FAILED';
+    case 'HTTP_NOT_FOUND':
+      return 'NOT_FOUND';
+    default:
+      return 'OPENSTACK_ERROR';
+  }
+}
+
+function hintFor(error: OpenStackError): string | undefined {
+  if (
+    error.code === 'NETWORK_ERROR' &&
+    /certificate|self[- ]signed|CERT_|UNABLE_TO/i.test(error.message)
+  ) {
+    return 'The site certificate is not trusted: many EGI sites use IGTF CAs; pass their bundle with --ca-file or --ca-dir (e.g. /etc/grid-security/certificates).';
+  }
+  return undefined;
+}
+
+export function openStackDetails(error: OpenStackError): Record<string, unknown> {
+  const details: Record<string, unknown> = { openstackCode: error.code };
+  if (error.status !== undefined) details.status = error.status;
+  if (error.url !== undefined) details.url = error.url;
+  if (error.requestId !== undefined) details.requestId = error.requestId;
+  return details;
+}

@@ -1,0 +1,73 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { FedcloudError } from '../errors.js';
+import { parseSiteYaml } from './parse.js';
+import type { SiteConfig, SiteDirectory } from './types.js';
+
+/** fedcloudclient refuses site files above 1 MiB; a bigger one is a mistake, not a site. */
+const MAX_SITE_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Every `*.yaml` in a folder, in file-name order, read on each `listSites` so edits are seen at
+ * once (a folder holds a few dozen small files). One invalid file fails the listing with its
+ * file:line:col rather than hiding a site silently.
+ */
+export function folderDirectory(dir: string): SiteDirectory {
+  return {
+    description: `site folder ${dir}`,
+    async listSites() {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        throw folderError(dir, error);
+      }
+      const files = names.filter((name) => name.endsWith('.yaml')).sort();
+      return Promise.all(files.map((name) => readSiteFile(join(dir, name))));
+    },
+  };
+}
+
+async function readSiteFile(file: string): Promise<SiteConfig> {
+  const info = await stat(file);
+  if (info.size > MAX_SITE_FILE_BYTES) {
+    throw new FedcloudError(
+      'SITE_CONFIG_INVALID',
+      `${file}: ${info.size} bytes, more than the 1 MiB a site file may have`,
+    );
+  }
+  return parseSiteYaml(await readFile(file, 'utf8'), file);
+}
+
+function folderError(dir: string, error: unknown): FedcloudError {
+  const code = (error as { code?: unknown }).code;
+  const hint =
+    'Set FEDCLOUD_SITE_CONFIG_DIR to a folder of fedcloud-catchall site files (one <SITE>.yaml ' +
+    'per site, e.g. from github.com/EGI-Federation/fedcloud-catchall-operations/tree/main/sites), ' +
+    'or put them in ~/.config/fedcloud/site-config.';
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new FedcloudError('SITE_UNKNOWN', `the site folder ${dir} does not exist`, {
+      hint,
+      cause: error,
+      details: { dir },
+    });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new FedcloudError('SITE_UNKNOWN', `cannot read the site folder ${dir}: ${reason}`, {
+    hint,
+    cause: error,
+    details: { dir },
+  });
+}
+
+/**
+ * The directory in effect: FEDCLOUD_SITE_CONFIG_DIR, else ~/.config/fedcloud/site-config
+ * (fedcloudclient's folder). An empty variable counts as unset, as shells export them that way.
+ */
+export function defaultSiteDirectory(env: NodeJS.ProcessEnv): SiteDirectory {
+  const configured = env.FEDCLOUD_SITE_CONFIG_DIR;
+  if (configured) return folderDirectory(configured);
+  const home = env.HOME || homedir();
+  return folderDirectory(join(home, '.config', 'fedcloud', 'site-config'));
+}
