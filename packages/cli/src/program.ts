@@ -6,6 +6,7 @@ import { registerSelect } from './commands/select/index.js';
 import { registerSite } from './commands/site/index.js';
 import { registerSsh } from './commands/ssh/index.js';
 import { registerToken } from './commands/token/index.js';
+import { throwOnUsageErrors } from './runtime.js';
 import { VERSION } from './version.js';
 
 /** The command tree of fedcloudclient 1.4.4, plus our additions. Each verb's module loads lazily. */
@@ -48,5 +49,7 @@ export function buildProgram(): Command {
   registerSelect(program);
   registerSsh(program);
   registerCompletion(program);
+  // Bad flags anywhere in the tree exit with USAGE's status (2) through report-error, not 1.
+  throwOnUsageErrors(program);
   return program;
 }

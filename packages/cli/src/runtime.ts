@@ -1,4 +1,5 @@
 import type { Transport } from '@fedcloud/openstack';
+import { EXIT_PARTIAL_FAILURE } from './exit-codes.js';
 import {
   FedcloudError,
   createKeystoneCache,
@@ -36,6 +37,8 @@ export interface Runtime {
   timeoutMs: number;
   /** --concurrency: sites contacted at once with ALL_SITES. */
   concurrency: number;
+  /** --ca-file, handed on to a delegated python client as OS_CACERT. */
+  caFile?: string;
 }
 
 export interface RootOptions {
@@ -91,6 +94,7 @@ export function createRuntime(rootOpts: RootOptions, ctx?: CliContext): Runtime 
   const providers = new Map<string, TokenProvider>();
 
   return {
+    ...(rootOpts.caFile ? { caFile: rootOpts.caFile } : {}),
     ctx: context,
     get transport() {
       return transport();
@@ -201,10 +205,24 @@ export function actionArgs<O extends object>(
  * Thrown after a fan-out whose results were printed but where some sites failed (their reasons
  * already on stderr): report-error prints nothing more and exits with EXIT_PARTIAL_FAILURE (1).
  */
-export class PartialFailure extends Error {
+/**
+ * Ends the command with an exit status and no further message: what went wrong was already
+ * printed beside the results (per-site rows, the python client's own output).
+ */
+export class ExitStatus extends Error {
+  readonly status: number;
+  constructor(status: number, reason = `exit status ${status}`) {
+    super(reason);
+    this.name = 'ExitStatus';
+    this.status = status;
+  }
+}
+
+/** Some sites of a fan-out failed while others answered (fedcloudclient scripts test for non-zero). */
+export class PartialFailure extends ExitStatus {
   readonly failed: string[];
   constructor(failed: string[]) {
-    super(`${failed.length} site(s) failed: ${failed.join(', ')}`);
+    super(EXIT_PARTIAL_FAILURE, `${failed.length} site(s) failed: ${failed.join(', ')}`);
     this.name = 'PartialFailure';
     this.failed = failed;
   }

@@ -1,8 +1,7 @@
 import { Argument, type Command } from '@commander-js/extra-typings';
-import { throwOnUsageErrors } from '../../runtime.js';
 
 export function registerCompletion(program: Command): void {
-  const completion = program
+  program
     .command('completion')
     .description('print a shell completion script for fedcloud')
     .addArgument(
@@ -24,5 +23,4 @@ Examples:
       const { printCompletion } = await import('./completion.js');
       printCompletion(program, args[0]);
     });
-  throwOnUsageErrors(completion);
 }

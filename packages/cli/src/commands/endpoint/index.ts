@@ -6,7 +6,7 @@ import {
   type OidcFlags,
   type SiteFlags,
 } from '../../options.js';
-import { actionArgs, runtimeFor, throwOnUsageErrors } from '../../runtime.js';
+import { actionArgs, runtimeFor } from '../../runtime.js';
 import type { EndpointListFlags } from './list.js';
 import type { ProjectFlags } from './scoped.js';
 
@@ -161,6 +161,4 @@ Examples:
       const runtime = runtimeFor(command);
       printEnv(runtime.ctx, await endpointEnv(runtime, opts));
     });
-
-  throwOnUsageErrors(endpoint);
 }

@@ -5,19 +5,12 @@ import {
   addSiteOptions,
   addVoOption,
 } from '../../options.js';
-import { EXIT_PARTIAL_FAILURE } from '../../exit-codes.js';
-import { actionArgs, PartialFailure, runtimeFor } from '../../runtime.js';
+import { actionArgs, ExitStatus, runtimeFor } from '../../runtime.js';
 import type { OpenstackFlags } from './run.js';
 
-/**
- * The run's exit status without another message: the sites' errors are already printed.
- * report-error has a quiet path for 1 only (PartialFailure); a single site's own code (4, 5, 7,
- * the python client's status…) is set directly, and main.ts leaves it alone when nothing throws.
- */
+/** The run's exit status without another message: the sites' errors are already printed. */
 export function exitWith(code: number): void {
-  if (code === 0) return;
-  if (code === EXIT_PARTIAL_FAILURE) throw new PartialFailure([]);
-  process.exitCode = code;
+  if (code !== 0) throw new ExitStatus(code);
 }
 
 interface GlobalsCommand {
@@ -74,9 +67,8 @@ Examples:
     const words = (args[0] ?? []) as string[];
     const { runOpenstack } = await import('./run.js');
     const runtime = runtimeFor(command);
-    const globals = command.optsWithGlobals() as { caFile?: string };
     const code = await runOpenstack(runtime, opts, words, {
-      ...(globals.caFile ? { caFile: globals.caFile } : {}),
+      ...(runtime.caFile ? { caFile: runtime.caFile } : {}),
       waitTimeoutMs: waitTimeoutMs(command, runtime.timeoutMs),
     });
     exitWith(code);
@@ -96,7 +88,6 @@ Examples:
     const { opts, command } = actionArgs<OpenstackFlags>(args);
     const { runInteractive } = await import('./interactive.js');
     const runtime = runtimeFor(command);
-    const globals = command.optsWithGlobals() as { caFile?: string };
-    exitWith(await runInteractive(runtime, opts, globals.caFile));
+    exitWith(await runInteractive(runtime, opts, runtime.caFile));
   });
 }

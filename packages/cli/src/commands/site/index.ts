@@ -8,7 +8,7 @@ import {
   type OpenstackAuthFlags,
   type SiteFlags,
 } from '../../options.js';
-import { actionArgs, runtimeFor, throwOnUsageErrors } from '../../runtime.js';
+import { actionArgs, runtimeFor } from '../../runtime.js';
 import type { SiteVoFlags } from './env.js';
 
 const SHELL_NOTE = `
@@ -154,6 +154,4 @@ Examples:
             );
       save.renderSaveResult(runtime.ctx, result);
     });
-
-  throwOnUsageErrors(site);
 }

@@ -1,7 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
 import { addOidcOptions, type OidcFlags } from '../../options.js';
-import { actionArgs, runtimeFor, throwOnUsageErrors } from '../../runtime.js';
+import { actionArgs, runtimeFor } from '../../runtime.js';
 
 export function registerToken(program: Command): void {
   const token = program
@@ -74,6 +74,4 @@ Examples:
       const runtime = runtimeFor(command);
       renderIssuedToken(runtime.ctx, await issueToken(runtime, opts));
     });
-
-  throwOnUsageErrors(token);
 }
