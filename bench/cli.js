@@ -2,7 +2,7 @@
 // machine: (a) server list over 30 sandbox sites with 150 ms added latency each, cold and warm
 // Keystone caches, against one python `openstack server list` on one of those sites; (b) start-up,
 // `fedcloud --version` against `openstack --version`.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,16 +14,29 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const siteCount = Number(process.env.BENCH_CLI_SITES ?? 30);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 150);
 
+// Asynchronous on purpose: the sandbox serves from this very process, so a synchronous spawn
+// would stop it from answering the command being timed.
 function time(command, args, env) {
   const t0 = performance.now();
-  const result = spawnSync(command, args, { env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  const ms = performance.now() - t0;
-  if (result.status !== 0) {
-    throw new Error(
-      `${command} ${args.slice(0, 4).join(' ')} … exited ${result.status}: ${result.stderr.slice(0, 500)}`,
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      { env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+      (error, stdout, stderr) => {
+        const ms = performance.now() - t0;
+        if (error) {
+          reject(
+            new Error(
+              `${command} ${args.slice(0, 4).join(' ')} … failed (${error.code}): ${stderr.slice(0, 500)}`,
+            ),
+          );
+        } else {
+          resolve({ ms, stdout });
+        }
+      },
     );
-  }
-  return { ms, stdout: result.stdout };
+  });
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -63,17 +76,17 @@ try {
   const cold = [];
   for (let i = 0; i < rounds; i += 1) {
     const cache = mkdtempSync(join(dataDir, 'cold-'));
-    const { ms, stdout } = time(process.execPath, [FEDCLOUD, ...listAll], fedEnv(cache));
+    const { ms, stdout } = await time(process.execPath, [FEDCLOUD, ...listAll], fedEnv(cache));
     const rows = JSON.parse(stdout);
     if (rows.length !== siteCount || rows.some((r) => r['Error code'] !== 0))
       throw new Error('not every site answered');
     cold.push(ms);
   }
   const warmCache = mkdtempSync(join(dataDir, 'warm-'));
-  time(process.execPath, [FEDCLOUD, ...listAll], fedEnv(warmCache));
+  await time(process.execPath, [FEDCLOUD, ...listAll], fedEnv(warmCache));
   const warm = [];
   for (let i = 0; i < rounds; i += 1)
-    warm.push(time(process.execPath, [FEDCLOUD, ...listAll], fedEnv(warmCache)).ms);
+    warm.push((await time(process.execPath, [FEDCLOUD, ...listAll], fedEnv(warmCache))).ms);
 
   const openstack = which('openstack');
   const lines = [
@@ -101,12 +114,12 @@ try {
     ];
     const pyEnv = { ...base, OS_ACCESS_TOKEN: token };
     const python = [];
-    for (let i = 0; i < rounds; i += 1) python.push(time(openstack, pyArgs, pyEnv).ms);
+    for (let i = 0; i < rounds; i += 1) python.push((await time(openstack, pyArgs, pyEnv)).ms);
     const pyVersion = [];
     const fedVersion = [];
     for (let i = 0; i < rounds; i += 1) {
-      pyVersion.push(time(openstack, ['--version'], base).ms);
-      fedVersion.push(time(process.execPath, [FEDCLOUD, '--version'], base).ms);
+      pyVersion.push((await time(openstack, ['--version'], base)).ms);
+      fedVersion.push((await time(process.execPath, [FEDCLOUD, '--version'], base)).ms);
     }
     const p = median(python);
     lines.push(

@@ -6,7 +6,7 @@ import { registerSelect } from './commands/select/index.js';
 import { registerSite } from './commands/site/index.js';
 import { registerSsh } from './commands/ssh/index.js';
 import { registerToken } from './commands/token/index.js';
-import { throwOnUsageErrors } from './runtime.js';
+import { throwOnUsageErrors } from './command-args.js';
 import { VERSION } from './version.js';
 
 /** The command tree of fedcloudclient 1.4.4, plus our additions. Each verb's module loads lazily. */

@@ -1,8 +1,8 @@
-import { isFedcloudError } from '@fedcloud/sdk';
+import { isFedcloudError } from '@fedcloud/sdk/errors';
 import { CommanderError } from '@commander-js/extra-typings';
 import pc from 'picocolors';
 import { EXIT_CODES } from './exit-codes.js';
-import { ExitStatus } from './runtime.js';
+import { ExitStatus } from './command-args.js';
 
 /** Prints an error the user can act on (message, then the hint) and returns the exit code. */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream): number {

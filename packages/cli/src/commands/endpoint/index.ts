@@ -6,7 +6,7 @@ import {
   type OidcFlags,
   type SiteFlags,
 } from '../../options.js';
-import { actionArgs, runtimeFor } from '../../runtime.js';
+import { actionArgs, loadRuntime } from '../../command-args.js';
 import type { EndpointListFlags } from './list.js';
 import type { ProjectFlags } from './scoped.js';
 
@@ -56,7 +56,7 @@ Examples:
     .action(async (...args) => {
       const { opts, command } = actionArgs<EndpointListFlags & { json?: boolean }>(args);
       const { listEndpoints, renderEndpoints } = await import('./list.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       renderEndpoints(runtime.ctx, await listEndpoints(runtime, opts), opts.json === true);
     });
 
@@ -81,7 +81,7 @@ Examples:
     .action(async (...args) => {
       const { opts, command } = actionArgs<SiteFlags & OidcFlags & { json?: boolean }>(args);
       const { listProjects, renderProjects } = await import('./projects.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       renderProjects(runtime.ctx, await listProjects(runtime, opts), opts.json === true);
     });
 
@@ -103,7 +103,7 @@ Examples:
     .action(async (...args) => {
       const { opts, command } = actionArgs<SiteFlags & OidcFlags & { json?: boolean }>(args);
       const { listProjects, renderVoProjects } = await import('./vos.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       renderVoProjects(runtime.ctx, await listProjects(runtime, opts), opts.json === true);
     });
 
@@ -132,7 +132,7 @@ Examples:
       const { opts, command } = actionArgs<ProjectFlags>(args);
       const { endpointToken } = await import('./token.js');
       const { printEnv } = await import('../../render/env.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       printEnv(runtime.ctx, await endpointToken(runtime, opts));
     });
 
@@ -158,7 +158,7 @@ Examples:
       const { opts, command } = actionArgs<ProjectFlags>(args);
       const { endpointEnv } = await import('./env.js');
       const { printEnv } = await import('../../render/env.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       printEnv(runtime.ctx, await endpointEnv(runtime, opts));
     });
 }

@@ -4,7 +4,8 @@ import type { OidcFlags, SiteFlags } from '../../options.js';
 import type { Cell } from '../../render/formats.js';
 import { pythonRepr, renderSimpleTable } from '../../render/simple-table.js';
 import { renderJson, writeErr, writeOut } from '../../render/write.js';
-import { PartialFailure, resolveSites, sessionOptions, type Runtime } from '../../runtime.js';
+import { PartialFailure } from '../../command-args.js';
+import { resolveSites, sessionOptions, type Runtime } from '../../runtime.js';
 
 export interface ProjectRow {
   id: string;

@@ -2,7 +2,7 @@ import type { CliContext } from '../../context.js';
 import type { Cell } from '../../render/formats.js';
 import { renderSimpleTable } from '../../render/simple-table.js';
 import { renderJson, writeErr, writeOut } from '../../render/write.js';
-import { PartialFailure } from '../../runtime.js';
+import { PartialFailure } from '../../command-args.js';
 import { reportFailures, type ProjectsResult } from './projects.js';
 
 export { listProjects } from './projects.js';

@@ -5,7 +5,7 @@ import {
   addSiteOptions,
   addVoOption,
 } from '../../options.js';
-import { actionArgs, ExitStatus, runtimeFor } from '../../runtime.js';
+import { actionArgs, ExitStatus, loadRuntime } from '../../command-args.js';
 import type { OpenstackFlags } from './run.js';
 
 /** The run's exit status without another message: the sites' errors are already printed. */
@@ -66,7 +66,7 @@ Examples:
     const { opts, command } = actionArgs<OpenstackFlags>(args);
     const words = (args[0] ?? []) as string[];
     const { runOpenstack } = await import('./run.js');
-    const runtime = runtimeFor(command);
+    const runtime = await loadRuntime(command);
     const code = await runOpenstack(runtime, opts, words, {
       ...(runtime.caFile ? { caFile: runtime.caFile } : {}),
       waitTimeoutMs: waitTimeoutMs(command, runtime.timeoutMs),
@@ -87,7 +87,7 @@ Examples:
   ).action(async (...args) => {
     const { opts, command } = actionArgs<OpenstackFlags>(args);
     const { runInteractive } = await import('./interactive.js');
-    const runtime = runtimeFor(command);
+    const runtime = await loadRuntime(command);
     exitWith(await runInteractive(runtime, opts, runtime.caFile));
   });
 }

@@ -1,6 +1,6 @@
 import { Option, type Command } from '@commander-js/extra-typings';
 import { addOidcOptions, addSiteOptions, addVoOption } from '../../options.js';
-import { actionArgs, runtimeFor } from '../../runtime.js';
+import { actionArgs, loadRuntime } from '../../command-args.js';
 import { exitWith } from '../openstack/index.js';
 import type { SelectFlags, SelectKind } from './run.js';
 
@@ -62,5 +62,5 @@ Examples:
 async function run(kind: SelectKind, args: unknown[]): Promise<void> {
   const { opts, command } = actionArgs<SelectFlags>(args);
   const { runSelect } = await import('./run.js');
-  exitWith(await runSelect(runtimeFor(command), kind, opts));
+  exitWith(await runSelect(await loadRuntime(command), kind, opts));
 }

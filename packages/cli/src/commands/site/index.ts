@@ -8,7 +8,7 @@ import {
   type OpenstackAuthFlags,
   type SiteFlags,
 } from '../../options.js';
-import { actionArgs, runtimeFor } from '../../runtime.js';
+import { actionArgs, loadRuntime } from '../../command-args.js';
 import type { SiteVoFlags } from './env.js';
 
 const SHELL_NOTE = `
@@ -43,7 +43,7 @@ Examples:
     .action(async (...args) => {
       const { opts, command } = actionArgs<{ vo?: string; json?: boolean }>(args);
       const { listSites, renderSiteList } = await import('./list.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       renderSiteList(runtime.ctx, await listSites(runtime, opts), opts.json === true);
     });
 
@@ -58,7 +58,7 @@ Examples:
     .action(async (...args) => {
       const { opts, command } = actionArgs<SiteFlags>(args);
       const { showSites, renderSiteYaml } = await import('./show.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       renderSiteYaml(runtime.ctx, await showSites(runtime, opts));
     });
 
@@ -81,7 +81,7 @@ Examples:
       const { opts, command } = actionArgs<SiteVoFlags>(args);
       const { showProjectId } = await import('./env.js');
       const { printEnv } = await import('../../render/env.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       printEnv(runtime.ctx, await showProjectId(runtime, opts));
     });
 
@@ -111,7 +111,7 @@ Examples:
       );
       const { siteEnv } = await import('./env.js');
       const { printEnv } = await import('../../render/env.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       printEnv(runtime.ctx, await siteEnv(runtime, opts));
     });
 
@@ -140,7 +140,7 @@ Examples:
     .action(async (...args) => {
       const { opts, command } = actionArgs<{ cloudsYaml?: string | boolean }>(args);
       const save = await import('./save-config.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       const globals = command.optsWithGlobals() as { caFile?: string };
       const result =
         opts.cloudsYaml === undefined

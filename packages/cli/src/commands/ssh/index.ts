@@ -1,6 +1,6 @@
 import { Option, type Command } from '@commander-js/extra-typings';
 import { addOidcOptions, addSiteOptions, addVoOption } from '../../options.js';
-import { actionArgs, runtimeFor } from '../../runtime.js';
+import { actionArgs, loadRuntime } from '../../command-args.js';
 import { exitWith } from '../openstack/index.js';
 import type { SshFlags } from './run.js';
 
@@ -32,6 +32,6 @@ Examples:
       const server = args[0] as string;
       const extra = (args[1] ?? []) as string[];
       const { runSsh } = await import('./run.js');
-      exitWith(await runSsh(runtimeFor(command), server, opts, extra));
+      exitWith(await runSsh(await loadRuntime(command), server, opts, extra));
     });
 }

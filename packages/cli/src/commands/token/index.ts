@@ -1,7 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
 import { addOidcOptions, type OidcFlags } from '../../options.js';
-import { actionArgs, runtimeFor } from '../../runtime.js';
+import { actionArgs, loadRuntime } from '../../command-args.js';
 
 export function registerToken(program: Command): void {
   const token = program
@@ -32,7 +32,7 @@ Examples:
     .action(async (...args) => {
       const { opts, command } = actionArgs<OidcFlags>(args);
       const { checkToken, renderTokenCheck } = await import('./check.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       renderTokenCheck(runtime.ctx, await checkToken(runtime, opts));
     });
 
@@ -52,7 +52,7 @@ Examples:
     .action(async (...args) => {
       const { opts, command } = actionArgs<OidcFlags & { json?: boolean }>(args);
       const { listMyVos, renderVos } = await import('./list-vos.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       renderVos(runtime.ctx, await listMyVos(runtime, opts), opts.json === true);
     });
 
@@ -71,7 +71,7 @@ Examples:
     .action(async (...args) => {
       const { opts, command } = actionArgs<OidcFlags>(args);
       const { issueToken, renderIssuedToken } = await import('./issue.js');
-      const runtime = runtimeFor(command);
+      const runtime = await loadRuntime(command);
       renderIssuedToken(runtime.ctx, await issueToken(runtime, opts));
     });
 }
