@@ -80,7 +80,14 @@ Examples:
         addSiteOptions(
           program
             .command('openstack-int')
-            .description('an interactive openstack shell on a site, for a VO'),
+            .description('an interactive openstack shell on a site, for a VO')
+            .addHelpText(
+              'after',
+              `
+Examples:
+  fedcloud openstack-int --site SANDBOX-ALPHA --vo vo.access.egi.eu
+  EGI_SITE=SANDBOX-ALPHA EGI_VO=vo.access.egi.eu fedcloud openstack-int`,
+            ),
         ),
       ),
     ),

@@ -31,6 +31,14 @@ Examples:
     );
 
   common('flavor', 'flavors matching the specs, smallest first')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fedcloud select flavor --site S --vo V --vcpus 2 --RAM 4096 --output-format first
+  fedcloud select flavor --site ALL_SITES --vo V --gpus 1 --output-format list
+  fedcloud select flavor --site S --vo V --flavor-specs "VCPUs>=2 & RAM>2048" --flavor-specs "Disk>=20"`,
+    )
     .addOption(
       new Option(
         '--flavor-specs <spec>',
@@ -43,6 +51,13 @@ Examples:
     .action(async (...args) => run('flavor', args));
 
   common('image', 'images matching the specs, newest first')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fedcloud select image --site S --vo V --image-specs 'Name=~"22.04"' --output-format first
+  fedcloud select image --site ALL_SITES --vo V --image-specs 'Name=~"Docker"' --output-format list`,
+    )
     .addOption(
       new Option('--image-specs <spec>', 'filter, e.g. Name=~"22.04" (repeatable)').argParser(
         collect,
@@ -51,6 +66,13 @@ Examples:
     .action(async (...args) => run('image', args));
 
   common('network', 'networks the project can use')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fedcloud select network --site S --vo V --output-format first
+  fedcloud select network --site S --vo V --network-specs private --output-format list`,
+    )
     .addOption(
       new Option('--network-specs <kind>', 'default | public | private')
         .choices(['default', 'public', 'private'])
