@@ -3,7 +3,6 @@ import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import type { AuthContext, AuthEnv } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
-import { uuid } from '../site/ids.js';
 import { readBody, zDescription, zId, zProject, zTags } from './body.js';
 import { NeutronError, conflict, notFound, policyError } from './errors.js';
 import { allocateFixedIps } from './ipam.js';
@@ -226,7 +225,7 @@ export function allocateFloatingIp(
     }
     throw error;
   }
-  const { name: _name, ...attrs } = standardAttrs(site, uuid(), projectId);
+  const { name: _name, ...attrs } = standardAttrs(site, { projectId });
   return {
     ...attrs,
     floating_ip_address: address,

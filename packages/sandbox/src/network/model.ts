@@ -1,5 +1,6 @@
 import type { AuthContext } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
+import { uuid } from '../site/ids.js';
 import { badRequest } from './errors.js';
 
 /**
@@ -189,24 +190,22 @@ export function timestamp(site: SiteContext): string {
 }
 
 /** Fields of a newly created resource with standard attributes. */
+/** The attributes every Neutron resource has, with neutron's defaults for the optional ones. */
 export function standardAttrs(
   site: SiteContext,
-  id: string,
-  projectId: string,
-  name = '',
-  description = '',
+  fields: { id?: string; projectId: string; name?: string; description?: string; tags?: string[] },
 ): StandardAttrs {
   const at = timestamp(site);
   return {
-    id,
-    name,
-    description,
-    tenant_id: projectId,
-    project_id: projectId,
+    id: fields.id ?? uuid(),
+    name: fields.name ?? '',
+    description: fields.description ?? '',
+    tenant_id: fields.projectId,
+    project_id: fields.projectId,
     created_at: at,
     updated_at: at,
     revision_number: 1,
-    tags: [],
+    tags: fields.tags ?? [],
   };
 }
 

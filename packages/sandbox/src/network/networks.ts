@@ -99,8 +99,7 @@ export function buildNetwork(site: SiteContext, spec: NewNetwork): NetworkBody {
   const external = spec.external ?? false;
   const type = spec.providerType ?? (external ? 'flat' : 'vxlan');
   return {
-    ...standardAttrs(site, id, spec.projectId, spec.name ?? '', spec.description ?? ''),
-    tags: spec.tags ?? [],
+    ...standardAttrs(site, { ...spec, id }),
     admin_state_up: spec.adminStateUp ?? true,
     status: 'ACTIVE',
     shared: spec.shared ?? false,

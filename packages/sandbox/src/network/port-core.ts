@@ -200,8 +200,7 @@ export function createPort(site: SiteContext, spec: NewPort): PortBody {
   );
   const mac = spec.macAddress ?? macAddress(site, network.id);
   const port: PortBody = {
-    ...standardAttrs(site, uuid(), spec.projectId, spec.name ?? '', spec.description ?? ''),
-    tags: spec.tags ?? [],
+    ...standardAttrs(site, { ...spec, id: uuid() }),
     network_id: network.id,
     admin_state_up: spec.adminStateUp ?? true,
     status: 'DOWN',

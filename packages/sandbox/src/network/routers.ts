@@ -2,7 +2,6 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AuthContext, AuthEnv } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
-import { uuid } from '../site/ids.js';
 import {
   readBody,
   readJson,
@@ -193,14 +192,7 @@ export interface NewRouter {
 
 export function buildRouter(site: SiteContext, spec: NewRouter): RouterBody {
   return {
-    ...standardAttrs(
-      site,
-      spec.id ?? uuid(),
-      spec.projectId,
-      spec.name ?? '',
-      spec.description ?? '',
-    ),
-    tags: spec.tags ?? [],
+    ...standardAttrs(site, spec),
     admin_state_up: spec.adminStateUp ?? true,
     status: 'ACTIVE',
     external_gateway_info: null,

@@ -144,8 +144,7 @@ function createGroup(
   id = uuid(),
 ): SecurityGroupBody {
   const group: SecurityGroupBody = {
-    ...standardAttrs(site, id, projectId, name, description),
-    tags,
+    ...standardAttrs(site, { id, projectId, name, description, tags }),
     stateful,
     shared: false,
   };

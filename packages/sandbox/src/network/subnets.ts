@@ -3,7 +3,6 @@ import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import type { AuthContext, AuthEnv } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
-import { uuid } from '../site/ids.js';
 import { readBody, zBool, zDescription, zId, zName, zProject, zTags } from './body.js';
 import { badRequest, conflict, invalidInput, notFound, policyError } from './errors.js';
 import {
@@ -121,14 +120,7 @@ export function buildSubnet(site: SiteContext, spec: NewSubnet): SubnetBody {
   const pools = spec.allocationPools ?? defaultPools(cidr, gateway);
   validatePools(cidr, pools, gateway);
   return {
-    ...standardAttrs(
-      site,
-      spec.id ?? uuid(),
-      spec.projectId,
-      spec.name ?? '',
-      spec.description ?? '',
-    ),
-    tags: spec.tags ?? [],
+    ...standardAttrs(site, spec),
     network_id: spec.networkId,
     ip_version: 4,
     cidr: spec.cidr,
