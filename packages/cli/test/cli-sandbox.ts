@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, type Sandbox } from '@fedcloud/sandbox';
+import type { Sandbox } from '@fedcloud/sandbox';
+import { startEphemeralSandbox } from '@fedcloud/sandbox/testing';
 
 /** The built CLI (`npx tsc -b` first), run as users run it. */
 export const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
@@ -25,16 +26,8 @@ export interface CliSandbox {
 }
 
 export async function startCliSandbox(): Promise<CliSandbox> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fedcloud-cli-sb-'));
   const home = await mkdtemp(join(tmpdir(), 'fedcloud-cli-home-'));
-  const sandbox = await startSandbox({
-    dataDir,
-    sites: 3,
-    issuerPort: 0,
-    controlPort: 0,
-    sitesPort: 0,
-    buildDelayMs: 100,
-  });
+  const sandbox = await startEphemeralSandbox();
   const token = await sandbox.tokenFor('alice');
   const env = (extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => {
     const base: NodeJS.ProcessEnv = {
@@ -72,8 +65,7 @@ export async function startCliSandbox(): Promise<CliSandbox> {
     env,
     run,
     async stop() {
-      await sandbox.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await sandbox.cleanup();
       await rm(home, { recursive: true, force: true });
     },
   };

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, type Sandbox } from '@fedcloud/sandbox';
+import { startEphemeralSandbox, type EphemeralSandbox } from '@fedcloud/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
@@ -18,8 +18,7 @@ interface Run {
   stderr: string;
 }
 
-let sandbox: Sandbox;
-let dataDir: string;
+let sandbox: EphemeralSandbox;
 let home: string;
 let token: string;
 
@@ -97,22 +96,13 @@ async function pythonJson(site: string, args: string[]): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'fedcloud-os-sb-'));
   home = await mkdtemp(join(tmpdir(), 'fedcloud-os-home-'));
-  sandbox = await startSandbox({
-    dataDir,
-    sites: 3,
-    issuerPort: 0,
-    controlPort: 0,
-    sitesPort: 0,
-    buildDelayMs: 200,
-  });
+  sandbox = await startEphemeralSandbox({ buildDelayMs: 200 });
   token = await sandbox.tokenFor('alice');
 });
 
 afterAll(async () => {
-  await sandbox?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await sandbox?.cleanup();
   if (home) await rm(home, { recursive: true, force: true });
 });
 

@@ -1,30 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Sandbox, startSandbox } from '../src/index.js';
+import type { Sandbox } from '../src/index.js';
 import type { SandboxOptionsInput } from '../src/options.js';
+import { type EphemeralSandbox, startEphemeralSandbox } from '../src/testing/ephemeral.js';
 
-/** A sandbox on free ports in a throw-away data folder. */
-export async function startTestSandbox(
+/** The shared ephemeral sandbox, with a BUILD phase long enough to observe. */
+export function startTestSandbox(
   options: Partial<SandboxOptionsInput> = {},
-): Promise<Sandbox & { cleanup(): Promise<void> }> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fedcloud-sbx-'));
-  const sandbox = await startSandbox({
-    sites: 3,
-    issuerPort: 0,
-    controlPort: 0,
-    sitesPort: 0,
-    buildDelayMs: 200,
-    ...options,
-    dataDir,
-  });
-  return Object.assign(sandbox, {
-    async cleanup() {
-      await sandbox.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  });
+): Promise<EphemeralSandbox> {
+  return startEphemeralSandbox({ buildDelayMs: 200, ...options });
 }
 
 export interface KeystoneLogin {

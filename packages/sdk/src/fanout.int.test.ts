@@ -1,24 +1,17 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { listServers, type Transport } from '@fedcloud/openstack';
-import { startSandbox, type Sandbox } from '@fedcloud/sandbox';
+import { startEphemeralSandbox, type EphemeralSandbox } from '@fedcloud/sandbox/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fanOut } from './fanout.js';
 import { openSiteSession } from './session.js';
 import { folderDirectory } from './sites/index.js';
 import { createTransport } from './transport.js';
 
-let sandbox: Sandbox;
+let sandbox: EphemeralSandbox;
 let transport: Transport;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    dataDir: await mkdtemp(join(tmpdir(), 'sdk-fanout-')),
+  sandbox = await startEphemeralSandbox({
     sites: 3,
-    issuerPort: 0,
-    controlPort: 0,
-    sitesPort: 0,
     buildDelayMs: 100,
   });
   transport = createTransport({ caFile: sandbox.files.caFile!, timeoutMs: 30_000 });
@@ -27,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // destroy, not close: the hung site's socket would never drain.
   await transport?.dispatcher?.destroy();
-  await sandbox?.stop();
+  await sandbox?.cleanup();
 });
 
 it('keeps going past a hung site and a dead one, in site order, within about the timeout', async () => {

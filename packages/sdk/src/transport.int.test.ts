@@ -3,11 +3,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, type Transport } from '@fedcloud/openstack';
-import { startSandbox, type Sandbox } from '@fedcloud/sandbox';
+import { startEphemeralSandbox, type EphemeralSandbox } from '@fedcloud/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport } from './transport.js';
 
-let sandbox: Sandbox;
+let sandbox: EphemeralSandbox;
 const made: Transport[] = [];
 const transport = (options: Parameters<typeof createTransport>[0]) => {
   const t = createTransport(options);
@@ -16,19 +16,15 @@ const transport = (options: Parameters<typeof createTransport>[0]) => {
 };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    dataDir: await mkdtemp(join(tmpdir(), 'sdk-transport-')),
+  sandbox = await startEphemeralSandbox({
     sites: 1,
-    issuerPort: 0,
-    controlPort: 0,
-    sitesPort: 0,
     buildDelayMs: 100,
   });
 });
 
 afterAll(async () => {
   for (const t of made) await t.dispatcher?.destroy();
-  await sandbox?.stop();
+  await sandbox?.cleanup();
 });
 
 describe('CA trust', () => {

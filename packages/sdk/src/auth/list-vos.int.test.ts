@@ -1,26 +1,18 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Transport } from '@fedcloud/openstack';
-import { startSandbox, type Sandbox } from '@fedcloud/sandbox';
+import { startEphemeralSandbox, type EphemeralSandbox } from '@fedcloud/sandbox/testing';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFedcloudError } from '../errors.js';
 import { listVos } from './list-vos.js';
 
-let sandbox: Sandbox;
-let dataDir: string;
+let sandbox: EphemeralSandbox;
 let agent: Agent;
 let transport: Transport;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'fedcloud-auth-vos-'));
-  sandbox = await startSandbox({
-    dataDir,
+  sandbox = await startEphemeralSandbox({
     sites: 1,
-    issuerPort: 0,
-    controlPort: 0,
-    sitesPort: 0,
     accessTokenTtlSeconds: 600,
   });
   agent = new Agent({ connect: { ca: await readFile(sandbox.files.caFile!, 'utf8') } });
@@ -29,8 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agent?.close();
-  await sandbox?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await sandbox?.cleanup();
 });
 
 describe('listVos against the sandbox issuer', () => {

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSandbox, type Sandbox } from '@fedcloud/sandbox';
+import { startEphemeralSandbox, type EphemeralSandbox } from '@fedcloud/sandbox/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isFedcloudError } from '../errors.js';
 import { decodeAccessToken } from './decode.js';
@@ -14,8 +11,7 @@ import { createTokenProvider } from './token-provider.js';
  * access token by asking the sandbox issuer for one, as a real server asks its OP.
  */
 const TTL = 12;
-let sandbox: Sandbox;
-let dataDir: string;
+let sandbox: EphemeralSandbox;
 let server: Server;
 let base: string;
 let discovery = true;
@@ -74,13 +70,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'fedcloud-auth-mytoken-'));
-  sandbox = await startSandbox({
-    dataDir,
+  sandbox = await startEphemeralSandbox({
     sites: 1,
-    issuerPort: 0,
-    controlPort: 0,
-    sitesPort: 0,
     accessTokenTtlSeconds: TTL,
   });
   server = createServer((req, res) => {
@@ -92,8 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
-  await sandbox?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await sandbox?.cleanup();
 });
 
 beforeEach(() => {

@@ -1,8 +1,6 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Transport } from '@fedcloud/openstack';
-import { startSandbox, type Sandbox } from '@fedcloud/sandbox';
+import { startEphemeralSandbox, type EphemeralSandbox } from '@fedcloud/sandbox/testing';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFedcloudError } from '../errors.js';
@@ -12,8 +10,7 @@ import { createTokenProvider } from './token-provider.js';
 const TTL = 12;
 const SCOPE = 'openid profile email eduperson_entitlement offline_access';
 
-let sandbox: Sandbox;
-let dataDir: string;
+let sandbox: EphemeralSandbox;
 let agent: Agent;
 let clientId: string;
 /** Requests that reached the issuer's token endpoint through `countingTransport`. */
@@ -51,13 +48,8 @@ async function refreshTokenFor(username: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'fedcloud-auth-refresh-'));
-  sandbox = await startSandbox({
-    dataDir,
+  sandbox = await startEphemeralSandbox({
     sites: 1,
-    issuerPort: 0,
-    controlPort: 0,
-    sitesPort: 0,
     accessTokenTtlSeconds: TTL,
   });
   agent = new Agent({ connect: { ca: await readFile(sandbox.files.caFile!, 'utf8') } });
@@ -67,8 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agent?.close();
-  await sandbox?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await sandbox?.cleanup();
 });
 
 describe('refresh token source against the sandbox issuer', () => {

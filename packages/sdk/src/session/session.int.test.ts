@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listServers, revokeToken, type Transport } from '@fedcloud/openstack';
-import { startSandbox, type Sandbox } from '@fedcloud/sandbox';
+import { startEphemeralSandbox, type EphemeralSandbox } from '@fedcloud/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenProvider } from '../auth/types.js';
 import { findSite, folderDirectory } from '../sites/index.js';
@@ -24,7 +24,7 @@ function fixedTokens(token: string): TokenProvider & { calls: number } {
   return provider;
 }
 
-let sandbox: Sandbox;
+let sandbox: EphemeralSandbox;
 let transport: Transport;
 let lines: string[];
 let aliceToken: string;
@@ -33,12 +33,8 @@ const site = (name: string): SiteConfig => sites.find((s) => s.name === name)!;
 const keystoneCalls = () => lines.filter((line) => /\/v3\//.test(line));
 
 beforeAll(async () => {
-  sandbox = await startSandbox({
-    dataDir: await mkdtemp(join(tmpdir(), 'sdk-session-')),
+  sandbox = await startEphemeralSandbox({
     sites: 3,
-    issuerPort: 0,
-    controlPort: 0,
-    sitesPort: 0,
     buildDelayMs: 100,
   });
   lines = [];
@@ -53,7 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await transport?.dispatcher?.destroy();
-  await sandbox?.stop();
+  await sandbox?.cleanup();
 });
 
 describe('sandbox site files', () => {
