@@ -1,0 +1,232 @@
+/**
+ * Shapes of the hub's native JSON API (`/api/v1`), shared with the dashboard and the agent.
+ * Type-only: importing this file pulls in no runtime code.
+ *
+ * Reads (no token needed):
+ *   GET  /api/v1/sites                        -> SiteSummary[]
+ *   GET  /api/v1/sites/{site}                 -> SiteDetail
+ *   GET  /api/v1/sites/{site}/images          -> SiteImage[]     (from the current info document)
+ *   GET  /api/v1/sites/{site}/flavors         -> SiteFlavor[]    (from the current info document)
+ *   GET  /api/v1/sites/{site}/info            -> the current GLUE 2.1 document (404 if none)
+ *   GET  /api/v1/sites/{site}/info/history    -> InfoPublication[] (newest first)
+ *   GET  /api/v1/vos                          -> VoSummary[]
+ *   GET  /api/v1/vos/{vo}                     -> VoDetail
+ *   GET  /api/v1/downtimes?site=&ongoing=true -> Downtime[]
+ *   GET  /api/v1/overview                     -> FederationOverview
+ *   GET  /api/v1/whoami                       -> WhoAmI (anonymous without a token)
+ * Writes (bearer token; see auth/permissions.ts for who may do what):
+ *   POST   /api/v1/sites                          SiteInput            federation-admin
+ *   PATCH  /api/v1/sites/{site}                   Partial<SiteInput>   site-admin(site)
+ *   DELETE /api/v1/sites/{site}                                        federation-admin
+ *   POST   /api/v1/sites/{site}/endpoints         EndpointInput        site-admin(site)
+ *   PATCH  /api/v1/endpoints/{id}                 Partial<EndpointInput> site-admin(site)
+ *   DELETE /api/v1/endpoints/{id}                                      site-admin(site)
+ *   PUT    /api/v1/sites/{site}/vos/{vo}          {projectId, projectName?} site-admin(site)
+ *   DELETE /api/v1/sites/{site}/vos/{vo}                               site-admin(site)
+ *   PUT    /api/v1/sites/{site}/extensions/{key}  {value}              site-admin(site)
+ *   DELETE /api/v1/sites/{site}/extensions/{key}                       site-admin(site)
+ *   POST   /api/v1/sites/{site}/downtimes         DowntimeInput        site-admin(site)
+ *   PATCH  /api/v1/downtimes/{id}                 Partial<DowntimeInput> site-admin(site)
+ *   DELETE /api/v1/downtimes/{id}                                      site-admin(site)
+ *   PUT    /api/v1/sites/{site}/info              GLUE 2.1 JSON        site-agent(site) or site-admin(site)
+ *   POST   /api/v1/vos                            VoInput              federation-admin
+ *   PATCH  /api/v1/vos/{vo}                       Partial<VoInput>     vo-manager(vo)
+ *   GET/POST /api/v1/roles, DELETE /api/v1/roles/{id}                  federation-admin
+ * federation-admin may do everything. Errors: HubErrorBody from errors.ts.
+ */
+
+/** ok: fresh info; stale: info past its validity; no-info: never published; downtime: an outage now. */
+export type SiteStatus = 'ok' | 'stale' | 'no-info' | 'downtime';
+
+export interface SiteSummary {
+  name: string;
+  officialName: string;
+  country: string;
+  countryCode: string;
+  latitude: number | null;
+  longitude: number | null;
+  certificationStatus: string;
+  productionInfrastructure: string;
+  status: SiteStatus;
+  /** VOs supported (registry entries, which published documents keep in step). */
+  voCount: number;
+  endpointCount: number;
+  lastPublishedAt: string | null;
+  infoExpiresAt: string | null;
+}
+
+export interface SiteInput {
+  name: string;
+  officialName?: string;
+  description?: string;
+  country?: string;
+  countryCode?: string;
+  roc?: string;
+  latitude?: number | null;
+  longitude?: number | null;
+  contactEmail?: string;
+  contactTel?: string;
+  homeUrl?: string;
+  certificationStatus?: 'Certified' | 'Candidate' | 'Uncertified' | 'Suspended' | 'Closed';
+  productionInfrastructure?: 'Production' | 'Test';
+  timezone?: string;
+}
+
+export interface Endpoint {
+  id: number;
+  /** GOCDB-style primary key, e.g. "12G0". */
+  primaryKey: string;
+  site: string;
+  serviceType: string;
+  hostname: string;
+  url: string;
+  hostDn: string;
+  inProduction: boolean;
+  monitored: boolean;
+  beta: boolean;
+  description: string;
+}
+
+export interface EndpointInput {
+  serviceType: string;
+  url: string;
+  /** Defaults to the URL's host. */
+  hostname?: string;
+  hostDn?: string;
+  inProduction?: boolean;
+  monitored?: boolean;
+  beta?: boolean;
+  description?: string;
+}
+
+export interface SiteVoEntry {
+  vo: string;
+  projectId: string;
+  projectName: string;
+  source: 'registry' | 'info';
+}
+
+export interface Downtime {
+  id: number;
+  primaryKey: string;
+  site: string;
+  classification: 'SCHEDULED' | 'UNSCHEDULED';
+  severity: 'OUTAGE' | 'WARNING';
+  description: string;
+  startAt: string;
+  endAt: string;
+  insertedAt: string;
+  /** Endpoint ids affected; all of the site's endpoints when the downtime names none. */
+  endpointIds: number[];
+  ongoing: boolean;
+}
+
+export interface DowntimeInput {
+  classification: 'SCHEDULED' | 'UNSCHEDULED';
+  severity: 'OUTAGE' | 'WARNING';
+  description?: string;
+  startAt: string;
+  endAt: string;
+  endpointIds?: number[];
+}
+
+export interface SiteDetail extends SiteSummary {
+  description: string;
+  roc: string;
+  contactEmail: string;
+  contactTel: string;
+  homeUrl: string;
+  timezone: string;
+  extensions: Record<string, string>;
+  endpoints: Endpoint[];
+  vos: SiteVoEntry[];
+  downtimes: Downtime[];
+}
+
+export interface SiteImage {
+  id: string;
+  name: string;
+  vo: string;
+  projectId: string;
+  marketplaceUrl: string | null;
+  osName: string;
+  osVersion: string | null;
+  osPlatform: string;
+  /** eu.egi.cloud.image_ref when the image comes from registry.egi.eu. */
+  egiId: string | null;
+}
+
+export interface SiteFlavor {
+  id: string;
+  name: string;
+  vo: string;
+  cpu: number;
+  ramMb: number;
+  diskGb: number;
+  gpus: number;
+  gpuVendor: string | null;
+  gpuModel: string | null;
+}
+
+export interface InfoPublication {
+  id: number;
+  publishedAt: string;
+  creationTime: string;
+  expiresAt: string;
+  publisher: string;
+  shares: number;
+  images: number;
+  instanceTypes: number;
+}
+
+export interface VoSummary {
+  name: string;
+  description: string;
+  siteCount: number;
+}
+
+export interface VoInput {
+  name: string;
+  description?: string;
+  homepage?: string;
+}
+
+export interface VoSite {
+  site: string;
+  status: SiteStatus;
+  projectId: string;
+  projectName: string;
+  images: SiteImage[];
+}
+
+export interface VoDetail extends VoSummary {
+  homepage: string;
+  sites: VoSite[];
+}
+
+export interface FederationOverview {
+  sites: number;
+  sitesOk: number;
+  sitesStale: number;
+  sitesNoInfo: number;
+  sitesInDowntime: number;
+  vos: number;
+  endpoints: number;
+  images: number;
+  generatedAt: string;
+}
+
+export interface WhoAmI {
+  kind: 'anonymous' | 'user' | 'client';
+  subject?: string;
+  grants: { role: string; target: string }[];
+}
+
+export interface RoleGrantEntry {
+  id: number;
+  subject: string;
+  role: 'federation-admin' | 'site-admin' | 'vo-manager' | 'site-agent';
+  target: string;
+  createdAt: string;
+  createdBy: string;
+}

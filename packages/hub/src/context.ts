@@ -1,0 +1,24 @@
+import type { TokenVerifier } from './auth/types.js';
+import type { HubDatabase } from './db/database.js';
+
+export interface HubConfig {
+  /** Public base URL of the hub (links in GOCDB XML, fedcloudclient URLs). */
+  publicUrl: string;
+  /** OIDC issuer whose tokens are accepted. */
+  issuerUrl: string;
+  /** Subjects (or client ids) that are federation admins from the start. */
+  admins: string[];
+  /** Largest GLUE document accepted, in bytes. */
+  maxDocumentBytes: number;
+  /** Folder of the built dashboard, or undefined to serve none. */
+  dashboardDir?: string;
+}
+
+/** Everything a route needs, passed explicitly (no globals), so tests build it with any parts. */
+export interface HubContext {
+  database: HubDatabase;
+  verifier: TokenVerifier;
+  config: HubConfig;
+  /** Injectable clock: staleness and downtimes are tested at chosen instants. */
+  now: () => Date;
+}

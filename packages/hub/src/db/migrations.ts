@@ -1,0 +1,174 @@
+import {
+  type ColumnDefinitionBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  sql,
+} from 'kysely';
+import type { DialectName } from './database.js';
+
+/**
+ * Migrations live in code (not files) so they ship inside dist and run the same on SQLite and
+ * PostgreSQL. Only portable column types: integer, text, real (double precision on PostgreSQL).
+ * Append new migrations; never edit one that has shipped.
+ */
+function buildMigrations(dialect: DialectName): Record<string, Migration> {
+  // SQLite's rowid alias vs PostgreSQL's identity column: the one non-portable bit of DDL.
+  const id = (c: ColumnDefinitionBuilder) =>
+    dialect === 'postgres'
+      ? c.primaryKey().generatedByDefaultAsIdentity()
+      : c.primaryKey().autoIncrement();
+  return {
+    '0001-registry-and-info': {
+      async up(db: Kysely<unknown>) {
+        const now = sql`''`;
+        await db.schema
+          .createTable('sites')
+          .addColumn('id', 'integer', id)
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('official_name', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('country', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('country_code', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('roc', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('latitude', 'real')
+          .addColumn('longitude', 'real')
+          .addColumn('contact_email', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('contact_tel', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('home_url', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('certification_status', 'text', (c) => c.notNull().defaultTo('Candidate'))
+          .addColumn('production_infrastructure', 'text', (c) =>
+            c.notNull().defaultTo('Production'),
+          )
+          .addColumn('timezone', 'text', (c) => c.notNull().defaultTo('UTC'))
+          .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+          .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+          .execute();
+        await db.schema
+          .createTable('site_extensions')
+          .addColumn('site_id', 'integer', (c) =>
+            c.notNull().references('sites.id').onDelete('cascade'),
+          )
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('site_extensions_pk', ['site_id', 'key'])
+          .execute();
+        await db.schema
+          .createTable('endpoints')
+          .addColumn('id', 'integer', id)
+          .addColumn('site_id', 'integer', (c) =>
+            c.notNull().references('sites.id').onDelete('cascade'),
+          )
+          .addColumn('service_type', 'text', (c) => c.notNull())
+          .addColumn('hostname', 'text', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('host_dn', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('host_os', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('host_arch', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('in_production', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('monitored', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('beta', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+          .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+          .execute();
+        await db.schema.createIndex('endpoints_site').on('endpoints').column('site_id').execute();
+        await db.schema
+          .createTable('vos')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('homepage', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+          .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+          .execute();
+        await db.schema
+          .createTable('site_vos')
+          .addColumn('site_id', 'integer', (c) =>
+            c.notNull().references('sites.id').onDelete('cascade'),
+          )
+          .addColumn('vo', 'text', (c) => c.notNull())
+          .addColumn('project_id', 'text', (c) => c.notNull())
+          .addColumn('project_name', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('source', 'text', (c) => c.notNull().defaultTo('registry'))
+          .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+          .addPrimaryKeyConstraint('site_vos_pk', ['site_id', 'vo'])
+          .execute();
+        await db.schema
+          .createTable('downtimes')
+          .addColumn('id', 'integer', id)
+          .addColumn('site_id', 'integer', (c) =>
+            c.notNull().references('sites.id').onDelete('cascade'),
+          )
+          .addColumn('classification', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('start_at', 'text', (c) => c.notNull())
+          .addColumn('end_at', 'text', (c) => c.notNull())
+          .addColumn('inserted_at', 'text', (c) => c.notNull().defaultTo(now))
+          .execute();
+        await db.schema.createIndex('downtimes_site').on('downtimes').column('site_id').execute();
+        await db.schema
+          .createTable('downtime_endpoints')
+          .addColumn('downtime_id', 'integer', (c) =>
+            c.notNull().references('downtimes.id').onDelete('cascade'),
+          )
+          .addColumn('endpoint_id', 'integer', (c) =>
+            c.notNull().references('endpoints.id').onDelete('cascade'),
+          )
+          .addPrimaryKeyConstraint('downtime_endpoints_pk', ['downtime_id', 'endpoint_id'])
+          .execute();
+        await db.schema
+          .createTable('role_grants')
+          .addColumn('id', 'integer', id)
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+          .addColumn('created_by', 'text', (c) => c.notNull().defaultTo(''))
+          .addUniqueConstraint('role_grants_unique', ['subject', 'role', 'target'])
+          .execute();
+        await db.schema
+          .createTable('info_documents')
+          .addColumn('id', 'integer', id)
+          .addColumn('site_id', 'integer', (c) =>
+            c.notNull().references('sites.id').onDelete('cascade'),
+          )
+          .addColumn('published_at', 'text', (c) => c.notNull())
+          .addColumn('creation_time', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('publisher', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('body', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('info_documents_site')
+          .on('info_documents')
+          .columns(['site_id', 'id'])
+          .execute();
+        await db.schema
+          .createTable('info_current')
+          .addColumn('site_id', 'integer', (c) =>
+            c.primaryKey().references('sites.id').onDelete('cascade'),
+          )
+          .addColumn('document_id', 'integer', (c) =>
+            c.notNull().references('info_documents.id').onDelete('cascade'),
+          )
+          .execute();
+      },
+    },
+  };
+}
+
+/** Brings the schema up to date; safe to call at every start. */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+): Promise<string[]> {
+  const provider: MigrationProvider = {
+    getMigrations: () => Promise.resolve(buildMigrations(dialect)),
+  };
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,14 @@
+export { createHubApp } from './app.js';
+export type { HubConfig, HubContext } from './context.js';
+export { openDatabase, type HubDatabase, type DialectName } from './db/database.js';
+export { HubError, type HubErrorBody, type HubErrorCode } from './errors.js';
+export {
+  assertAllowed,
+  createJwtVerifier,
+  isAllowed,
+  ROLES,
+  type Principal,
+  type Role,
+  type TokenVerifier,
+} from './auth/index.js';
+export type * from './api-types.js';
