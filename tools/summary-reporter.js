@@ -1,27 +1,42 @@
 // CI reads the last line of the test output and understands "N passed, N failed, N skipped";
-// vitest's own summary is not in that form, so this reporter prints it last.
+// vitest's own summary is not in that form, so this reporter prints it last. The conformance
+// projects (one suite, several targets) also get a line each just before it, so a CI log shows
+// every target's counts side by side.
+const PER_PROJECT = /^conformance-/;
+
 export default class SummaryReporter {
   onTestRunEnd(testModules) {
-    let passed = 0;
-    let failed = 0;
-    let skipped = 0;
-    const visit = (children) => {
+    const total = { passed: 0, failed: 0, skipped: 0 };
+    const byProject = new Map();
+    const count = (name, key) => {
+      total[key] += 1;
+      if (!PER_PROJECT.test(name)) return;
+      const counts = byProject.get(name) ?? { passed: 0, failed: 0, skipped: 0 };
+      counts[key] += 1;
+      byProject.set(name, counts);
+    };
+    const visit = (name, children) => {
       for (const child of children) {
         if (child.type === 'test') {
           const state = child.result().state;
-          if (state === 'passed') passed += 1;
-          else if (state === 'failed') failed += 1;
-          else skipped += 1;
+          if (state === 'passed') count(name, 'passed');
+          else if (state === 'failed') count(name, 'failed');
+          else count(name, 'skipped');
         } else {
-          visit(child.children);
+          visit(name, child.children);
         }
       }
     };
     for (const mod of testModules) {
-      visit(mod.children);
+      const name = mod.project?.name ?? '';
+      visit(name, mod.children);
       // A module that failed to load has no tests but must still fail the run.
-      if (mod.state() === 'failed' && mod.children.size === 0) failed += 1;
+      if (mod.state() === 'failed' && mod.children.size === 0) count(name, 'failed');
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const line = (c) => `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+    let out = '\n';
+    for (const name of [...byProject.keys()].sort())
+      out += `${name}: ${line(byProject.get(name))}\n`;
+    process.stdout.write(`${out}${line(total)}\n`);
   }
 }

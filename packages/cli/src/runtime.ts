@@ -6,7 +6,9 @@ import {
   createTransport,
   defaultSiteDirectory,
   findSite,
+  normalizeHubUrl,
   tokenOptionsFromEnv,
+  transportFetch,
   type KeystoneCache,
   type SessionOptions,
   type SiteConfig,
@@ -30,7 +32,12 @@ export interface Runtime {
   ctx: CliContext;
   transport: Transport;
   tokens(flags: OidcFlags): TokenProvider;
+  /** The hub's site list when FEDCLOUD_HUB is set (the site folder as fallback), else the folder. */
   sites: SiteDirectory;
+  /** FEDCLOUD_HUB, normalised; undefined when no hub is set. */
+  hubUrl?: string;
+  /** A fetch through the transport (custom CAs, --debug), for the hub's other APIs. */
+  fetch: typeof fetch;
   keystoneCache: KeystoneCache;
   /** --timeout (seconds) in milliseconds: per site, and per HTTP call. */
   timeoutMs: number;
@@ -88,18 +95,36 @@ export function createRuntime(rootOpts: RootOptions, ctx?: CliContext): Runtime 
       debug: context.debug,
     }),
   );
-  const sites = lazy(() => defaultSiteDirectory(context.env));
+  // Read on use: a malformed FEDCLOUD_HUB fails the commands that need sites, not `token check`.
+  const hubUrl = lazy(() => {
+    const hub = context.env.FEDCLOUD_HUB?.trim();
+    return hub ? normalizeHubUrl(hub) : undefined;
+  });
+  // The transport is built on the first request, so the folder-only case never builds one.
+  const fetchThroughTransport: typeof fetch = (input, init) =>
+    transportFetch(transport())(input, init);
+  const sites = lazy(() =>
+    defaultSiteDirectory(context.env, {
+      fetch: fetchThroughTransport,
+      timeoutMs,
+      onWarning: (message) => context.stderr.write(`[WARN] ${message}\n`),
+    }),
+  );
   const keystoneCache = lazy(() => createKeystoneCache({ env: context.env }));
   const providers = new Map<string, TokenProvider>();
 
   return {
     ...(rootOpts.caFile ? { caFile: rootOpts.caFile } : {}),
     ctx: context,
+    fetch: fetchThroughTransport,
     get transport() {
       return transport();
     },
     get sites() {
       return sites();
+    },
+    get hubUrl() {
+      return hubUrl();
     },
     get keystoneCache() {
       return keystoneCache();

@@ -48,7 +48,12 @@ export function createHubApp(ctx: HubContext): OpenAPIHono {
       return c.json(
         {
           error: {
-            code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+            code:
+              status === 413
+                ? 'PAYLOAD_TOO_LARGE'
+                : status === 415
+                  ? 'UNSUPPORTED_MEDIA_TYPE'
+                  : 'BAD_REQUEST',
             message: error.message,
           },
         },

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { Headers as UndiciHeaders } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createClient } from './client.js';
 import { OpenStackError } from './errors.js';
@@ -88,6 +89,15 @@ describe('credentials never reach an error', () => {
         'content-type': 'c',
       },
     );
+    // undici's own Headers class (responses of the transport's fetch) is not the global one.
+    const undiciHeaders = new UndiciHeaders({
+      'X-Subject-Token': 'a',
+      'WWW-Authenticate': 'Bearer',
+    });
+    expect(redactHeaders(undiciHeaders as unknown as Headers)).toEqual({
+      'x-subject-token': '<redacted>',
+      'www-authenticate': 'Bearer',
+    });
     expect(redactUrl('https://u:pw@h/p?password=x&limit=2')).toBe(
       'https://u:%3Credacted%3E@h/p?password=%3Credacted%3E&limit=2',
     );

@@ -27,7 +27,12 @@ export function isSecretHeader(name: string): boolean {
 
 export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
+  // undici 7's Headers (what our fetch returns) is not Node's global Headers class, so test for
+  // the method rather than the class: a plain record has no entries() of its own.
+  const entries: Iterable<[string, string]> =
+    typeof (headers as Partial<Headers>).entries === 'function'
+      ? (headers as Headers).entries()
+      : Object.entries(headers as Record<string, string>);
   for (const [name, value] of entries) {
     out[name.toLowerCase()] = isSecretHeader(name) ? REDACTED : value;
   }

@@ -20,9 +20,16 @@ const int = (name: string) => (value: string) => {
   return n;
 };
 
+const positive = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
+  return n;
+};
+
 program
   .command('start')
-  .description('start the issuer and the sites; Ctrl-C stops them')
+  .description('start the issuer, the sites, the hub and one agent per site; Ctrl-C stops them')
   .option(
     '--sites <n>',
     `number of sites (env FEDCLOUD_SANDBOX_SITES, default ${DEFAULTS.sites})`,
@@ -53,13 +60,28 @@ program
     int('--build-delay'),
   )
   .option('--insecure-http', 'serve plain HTTP instead of HTTPS (env FEDCLOUD_SANDBOX_HTTP=1)')
+  .option(
+    '--hub-port <port>',
+    "the hub's port (env FEDCLOUD_SANDBOX_HUB_PORT, default 7400)",
+    int('--hub-port'),
+  )
+  .option(
+    '--agent-interval <seconds>',
+    "seconds between two publications of a site's information (env FEDCLOUD_SANDBOX_AGENT_INTERVAL, default 60)",
+    positive('--agent-interval'),
+  )
+  .option('--no-hub', 'no hub and no agents: the issuer and the sites only')
   .option('--json', 'print the ready information as one JSON line')
   .addHelpText(
     'after',
     `
+The hub (site registry, information system, dashboard) keeps its SQLite database in the data
+folder; every site is registered in it and one information agent per site publishes to it.
+
 Examples:
-  $ fedcloud-sandbox start                      # issuer + 3 sites on 127.0.0.1
+  $ fedcloud-sandbox start                      # issuer + 3 sites + hub + agents on 127.0.0.1
   $ fedcloud-sandbox start --sites 30 --build-delay 200
+  $ fedcloud-sandbox start --no-hub             # issuer and sites only
   $ FEDCLOUD_SANDBOX_DIR=/tmp/sbx fedcloud-sandbox start --insecure-http`,
   )
   .action(async (flags) => {

@@ -13,3 +13,10 @@ export {
 } from './options.js';
 export { type Faults, type FaultsPatch } from './site/faults.js';
 export { SANDBOX_VOS } from './site/specs.js';
+export {
+  HUB_ADMIN_CLIENT_ID,
+  agentClientId,
+  type AgentCredentials,
+  type ClientCredentials,
+} from './agents.js';
+export { SEEDED_USERS, subFor, type SeededUser } from './oidc/index.js';

@@ -2,6 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { addVoToSite, restoreAddedVos } from './add-vo.js';
+import {
+  type AgentCredentials,
+  agentCredentials,
+  type ClientCredentials,
+  hubAdminCredentials,
+  machineClients,
+  writeAgentsFile,
+} from './agents.js';
 import { controlApp } from './control.js';
 import {
   type SiteEndpoint,
@@ -30,6 +39,8 @@ export interface RunningSite {
   port: number;
   vos: { vo: string; projectId: string; projectName: string }[];
   context: SiteContext;
+  /** The site's fedcloud-agent: Keystone reader account and OIDC machine client (secrets). */
+  agent: AgentCredentials;
 }
 
 export interface SandboxUser {
@@ -48,6 +59,8 @@ export interface SandboxFiles {
   usersFile: string;
   /** URLs of the running sandbox and the control token (mode 0600). */
   controlFile: string;
+  /** Every site's agent credentials and the hub admin client (mode 0600). */
+  agentsFile: string;
 }
 
 export interface Sandbox {
@@ -63,6 +76,15 @@ export interface Sandbox {
   fetch: typeof fetch;
   issuer: Issuer;
   site(name: string): RunningSite;
+  /** The hub's administrator client (client_credentials), to list in the hub's `admins`. */
+  hubAdminClient: ClientCredentials;
+  /**
+   * Makes a site support one more VO at run time: its Keystone project (tagged with the VO, so
+   * the VO's members can scope to it) with default quotas, network and the agent's reader role,
+   * and the site's catch-all YAML rewritten to list it. Throws for an unknown site or a VO the
+   * site already supports.
+   */
+  addVo(site: string, vo: string): Promise<{ projectId: string; projectName: string }>;
   setFaults(site: string, patch: FaultsPatch): Promise<Faults>;
   stop(): Promise<void>;
 }
@@ -95,11 +117,20 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     // The issuer URL must be known before the provider is built, so bind the port first.
     const issuerPort = await bindPort(issuerListener, listeners);
     const issuerUrl = `${scheme}://${host}:${issuerPort}`;
+    // Built before the issuer: each site's agent is one of the issuer's machine clients.
+    const specs = buildSiteSpecs({
+      count: options.sites,
+      buildDelayMs: options.buildDelayMs,
+      tokenTtlSeconds: options.tokenTtlSeconds,
+      secret: secrets.siteSecret,
+    });
+    restoreAddedVos(db, specs);
     const issuer = await createIssuer({
       issuer: issuerUrl,
       db,
       userPasswords: secrets.passwords,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+      machineClients: machineClients(specs, secrets.siteSecret),
     });
     issuerListener.setHandler(issuer.handler);
     const link: IssuerLink = {
@@ -109,12 +140,6 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
       fetch: trustedFetch,
     };
 
-    const specs = buildSiteSpecs({
-      count: options.sites,
-      buildDelayMs: options.buildDelayMs,
-      tokenTtlSeconds: options.tokenTtlSeconds,
-      secret: secrets.siteSecret,
-    });
     const sites: RunningSite[] = [];
     const siteListeners = new Map<string, Listener>();
     for (const spec of specs) {
@@ -147,6 +172,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
         port,
         vos: spec.vos,
         context,
+        agent: agentCredentials(spec, secrets.siteSecret),
       });
     }
 
@@ -190,6 +216,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
       cloudsYaml: join(dataDir, 'clouds.yaml'),
       usersFile: join(dataDir, 'users.json'),
       controlFile: join(dataDir, 'control.json'),
+      agentsFile: join(dataDir, 'agents.json'),
     };
     const endpoints: SiteEndpoint[] = sites.map((s) => ({
       spec: s.context.spec,
@@ -221,6 +248,14 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
       `${JSON.stringify({ controlUrl, token: controlSecret, issuer: issuerUrl, caFile: files.caFile ?? null, pid: process.pid }, null, 2)}\n`,
     );
 
+    const hubAdminClient = hubAdminCredentials(secrets.siteSecret);
+    await writeAgentsFile(files.agentsFile, {
+      issuer: issuerUrl,
+      tokenEndpoint: issuer.tokenEndpoint,
+      hubAdmin: hubAdminClient,
+      sites: sites.map((s) => ({ site: s.name, identityUrl: s.identityUrl, ...s.agent })),
+    });
+
     const tokenFor = async (
       username: string,
       scope = 'openid profile email eduperson_entitlement',
@@ -251,6 +286,14 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
         const site = byName.get(name);
         if (!site) throw new Error(`no site named ${name}`);
         return site;
+      },
+      hubAdminClient,
+      async addVo(name, vo) {
+        const site = byName.get(name);
+        if (!site) throw new Error(`no site named ${name}`);
+        const { projectId, projectName } = await addVoToSite(db, site, vo, files.sitesDir);
+        await writeCloudsYaml(files.cloudsYaml, endpoints, files.caFile);
+        return { projectId, projectName };
       },
       setFaults,
       async stop() {

@@ -122,20 +122,20 @@ describe('a running sandbox', () => {
       alpha.vos.find((v) => v.vo === 'fedcloud.egi.eu')!.projectId,
     ]);
 
+    // No mapping rule matches a user without a VO of the site, so a real Keystone refuses her.
     const carol = await federatedLogin(sandbox, alpha.identityUrl, await sandbox.tokenFor('carol'));
-    expect(carol.status).toBe(201);
-    const unscoped = carol.headers.get('x-subject-token')!;
-    const carolProjects = (await (
-      await sandbox.fetch(`${alpha.identityUrl}/auth/projects`, {
-        headers: { 'x-auth-token': unscoped },
-      })
-    ).json()) as { projects: unknown[] };
-    expect(carolProjects.projects).toEqual([]);
-    const denied = await scopedToken(sandbox, alpha.identityUrl, unscoped, alpha.vos[0]!.projectId);
-    expect(denied.status).toBe(401);
+    expect(carol.status).toBe(401);
+    expect(await carol.json()).toEqual(KEYSTONE_401);
+    const bobScoped = await scopedToken(
+      sandbox,
+      alpha.identityUrl,
+      bob.headers.get('x-subject-token')!,
+      alpha.vos.find((v) => v.vo === 'vo.access.egi.eu')!.projectId,
+    );
+    expect(bobScoped.status).toBe(401);
   });
 
-  it('answers expired, wrongly signed and foreign-issuer JWTs with Keystone’s 401', async () => {
+  it('answers bad JWTs with mod_auth_openidc’s 401 and a foreign issuer with Keystone’s 403', async () => {
     const alpha = sandbox.site('SANDBOX-ALPHA');
     const now = Math.floor(Date.now() / 1000);
     const claims = {
@@ -158,13 +158,19 @@ describe('a running sandbox', () => {
     const forged = await new SignJWT({ ...claims, iss: sandbox.issuerUrl, exp: now + 600 })
       .setProtectedHeader({ alg: 'RS256', kid: decodeJwtKid(await sandbox.tokenFor('alice')) })
       .sign(privateKey);
-    for (const [name, jwt] of Object.entries({ expired, foreign, forged, garbage: 'not-a-jwt' })) {
+    for (const [name, jwt] of Object.entries({ expired, forged, garbage: 'not-a-jwt' })) {
       const response = await federatedLogin(sandbox, alpha.identityUrl, jwt);
       expect(response.status, name).toBe(401);
+      expect(response.headers.get('www-authenticate'), name).toMatch(
+        /^Bearer error="invalid_token"/,
+      );
       const text = await response.text();
-      expect(JSON.parse(text), name).toEqual(KEYSTONE_401);
+      expect(text, name).toContain('<title>401 Unauthorized</title>');
       expect(text).not.toContain(jwt);
     }
+    const refused = await federatedLogin(sandbox, alpha.identityUrl, foreign);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { title: string } }).error.title).toBe('Forbidden');
     const none = await sandbox.fetch(
       `${alpha.identityUrl}/OS-FEDERATION/identity_providers/egi.eu/protocols/openid/auth`,
       { method: 'POST' },

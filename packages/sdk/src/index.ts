@@ -15,11 +15,24 @@ export {
   vosFromEntitlements,
 } from './auth/index.js';
 export {
+  DEFAULT_HUB_TTL_SECONDS,
+  defaultHubCacheDir,
   defaultSiteDirectory,
   findSite,
   folderDirectory,
+  hubDirectory,
+  hubTtlSeconds,
+  listGocdbEndpoints,
+  listGocdbSites,
+  normalizeHubUrl,
   parseSiteYaml,
   siteVo,
+  transportFetch,
+  type DefaultSiteDirectoryOptions,
+  type GocdbConnection,
+  type GocdbEndpoint,
+  type GocdbEndpointQuery,
+  type HubDirectoryOptions,
 } from './sites/index.js';
 export {
   createKeystoneCache,

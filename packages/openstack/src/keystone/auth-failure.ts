@@ -14,6 +14,8 @@ export function asAuthFailure(error: unknown, what: string): unknown {
     ...(error.url === undefined ? {} : { url: error.url }),
     ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
     ...(error.fault === undefined ? {} : { fault: error.fault }),
+    // WWW-Authenticate tells mod_auth_openidc's refusal (Bearer error=…) from Keystone's own.
+    ...(error.headers === undefined ? {} : { headers: error.headers }),
     ...(error.body === undefined ? {} : { body: error.body }),
     cause: error,
   });

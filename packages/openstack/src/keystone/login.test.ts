@@ -153,6 +153,29 @@ describe('loginWithFederation', () => {
     expect(JSON.stringify(error)).not.toContain('bad-access-token');
   });
 
+  // A real site's mod_auth_openidc refuses a bad token with an HTML page; only its challenge
+  // says why (seen on Debian's Zed Keystone behind apache, tools/openstack-site).
+  it('a token refused by mod_auth_openidc keeps its WWW-Authenticate challenge', async () => {
+    const challenge =
+      'Bearer error="invalid_token", error_description="JWT token could not be validated"';
+    const { fetch } = fakeFetch(
+      () =>
+        new Response('<html><head><title>401 Unauthorized</title></head></html>', {
+          status: 401,
+          headers: {
+            'content-type': 'text/html; charset=iso-8859-1',
+            'www-authenticate': challenge,
+          },
+        }),
+    );
+    const error = (await loginWithFederation(
+      { fetch },
+      { authUrl: 'https://k', identityProvider: 'egi.eu', protocol: 'openid', accessToken: 'x' },
+    ).catch((e: unknown) => e)) as OpenStackError;
+    expect(error).toMatchObject({ code: 'KEYSTONE_AUTH_FAILED', status: 401 });
+    expect(error.headers?.['www-authenticate']).toBe(challenge);
+  });
+
   it('a 201 without X-Subject-Token → INVALID_RESPONSE', async () => {
     const { fetch } = fakeFetch(() => json(201, UNSCOPED_BODY));
     await expect(

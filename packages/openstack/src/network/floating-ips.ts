@@ -62,3 +62,26 @@ export async function deleteFloatingIp(
     ...options,
   });
 }
+
+/**
+ * Associates the address with a port (`port_id`), or releases it from one (`port_id: null`).
+ * https://docs.openstack.org/api-ref/network/v2/#update-floating-ip
+ */
+export async function updateFloatingIp(
+  client: Client,
+  id: string,
+  update: { port_id: string | null; fixed_ip_address?: string; description?: string },
+  options: CallOptions = {},
+): Promise<FloatingIp> {
+  const response = await client.request('network', `/v2.0/floatingips/${segment(id)}`, {
+    method: 'PUT',
+    body: { floatingip: update },
+    ...options,
+  });
+  return parseResponse(
+    z.object({ floatingip: floatingIpSchema }),
+    response.data,
+    'network',
+    'floating IP',
+  ).floatingip;
+}

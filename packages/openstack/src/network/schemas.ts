@@ -83,3 +83,22 @@ export const floatingIpSchema = z
   .loose();
 
 export type FloatingIp = z.infer<typeof floatingIpSchema>;
+
+export const portSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    network_id: z.string(),
+    device_id: z.string().optional(),
+    device_owner: z.string().optional(),
+    status: z.string().optional(),
+    mac_address: z.string().optional(),
+    fixed_ips: z
+      .array(z.object({ subnet_id: z.string(), ip_address: z.string() }).loose())
+      .optional(),
+    security_groups: z.array(z.string()).optional(),
+    project_id: z.string().optional(),
+  })
+  .loose();
+
+export type Port = z.infer<typeof portSchema>;

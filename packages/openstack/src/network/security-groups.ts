@@ -3,7 +3,7 @@ import type { CallOptions } from '../call-options.js';
 import type { Client } from '../client.js';
 import { paginate } from '../paginate.js';
 import { itemParser, parseResponse } from '../parse.js';
-import type { Query } from '../url.js';
+import { segment, type Query } from '../url.js';
 import {
   securityGroupRuleSchema,
   securityGroupSchema,
@@ -84,4 +84,33 @@ export async function createSecurityGroupRule(
     'network',
     'security group rule',
   ).security_group_rule;
+}
+
+/**
+ * 204; 409 `SecurityGroupInUse` while a port still uses the group.
+ * https://docs.openstack.org/api-ref/network/v2/#delete-security-group
+ */
+export async function deleteSecurityGroup(
+  client: Client,
+  id: string,
+  options: CallOptions = {},
+): Promise<void> {
+  await client.request('network', `/v2.0/security-groups/${segment(id)}`, {
+    method: 'DELETE',
+    expected: [204],
+    ...options,
+  });
+}
+
+/** https://docs.openstack.org/api-ref/network/v2/#delete-security-group-rule (204) */
+export async function deleteSecurityGroupRule(
+  client: Client,
+  id: string,
+  options: CallOptions = {},
+): Promise<void> {
+  await client.request('network', `/v2.0/security-group-rules/${segment(id)}`, {
+    method: 'DELETE',
+    expected: [204],
+    ...options,
+  });
 }

@@ -1,4 +1,6 @@
 import { ZodError } from 'zod';
+import type { Federation } from '../federation.js';
+import { DEFAULT_AGENT_INTERVAL_SECONDS, DEFAULT_HUB_PORT } from '../federation-defaults.js';
 import { describeOptionIssues, optionsFromEnv, type SandboxOptionsInput } from '../options.js';
 import { type Sandbox, startSandbox } from '../sandbox.js';
 
@@ -11,10 +13,62 @@ export interface StartFlags {
   buildDelay?: number;
   insecureHttp?: boolean;
   json?: boolean;
+  /** false (`--no-hub`): the issuer and the sites only, as before the hub existed. */
+  hub?: boolean;
+  hubPort?: number;
+  /** Seconds between two information cycles of each site's agent. */
+  agentInterval?: number;
 }
 
-export async function runStart(dataDir: string, flags: StartFlags): Promise<void> {
-  const input: SandboxOptionsInput = { ...optionsFromEnv(process.env), dataDir };
+export interface Started {
+  sandbox: Sandbox;
+  /** Absent with --no-hub. */
+  federation?: Federation;
+  /** Time from the call to everything ready, first agent cycles included. */
+  ms: number;
+  /** Agents, then the hub, then the sandbox. */
+  stop(): Promise<void>;
+}
+
+/** FEDCLOUD_SANDBOX_HUB_PORT and FEDCLOUD_SANDBOX_AGENT_INTERVAL, checked like the flags. */
+export function hubSettingsFromEnv(env: NodeJS.ProcessEnv): {
+  hubPort?: number;
+  agentInterval?: number;
+} {
+  const read = (name: string, min: number): number | undefined => {
+    const value = env[name];
+    if (value === undefined || value.trim() === '') return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > 65535 * 1000) {
+      throw new Error(`bad option:\n${name}: must be a whole number ≥ ${min}, not "${value}"`);
+    }
+    return n;
+  };
+  const hubPort = read('FEDCLOUD_SANDBOX_HUB_PORT', 0);
+  if (hubPort !== undefined && hubPort > 65535) {
+    throw new Error(
+      `bad option:\nFEDCLOUD_SANDBOX_HUB_PORT: must be a port number, not ${hubPort}`,
+    );
+  }
+  const agentInterval = read('FEDCLOUD_SANDBOX_AGENT_INTERVAL', 1);
+  return {
+    ...(hubPort === undefined ? {} : { hubPort }),
+    ...(agentInterval === undefined ? {} : { agentInterval }),
+  };
+}
+
+/**
+ * Starts the sandbox and, unless `flags.hub === false`, the federation in front of it (hub, site
+ * registrations, one information agent per site, their first cycle done). What `start` runs,
+ * without the printing and the signal handling, so tests can run it in-process.
+ */
+export async function startAll(
+  dataDir: string,
+  flags: StartFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = () => undefined,
+): Promise<Started> {
+  const input: SandboxOptionsInput = { ...optionsFromEnv(env), dataDir };
   if (flags.sites !== undefined) input.sites = flags.sites;
   if (flags.host !== undefined) input.host = flags.host;
   if (flags.issuerPort !== undefined) input.issuerPort = flags.issuerPort;
@@ -22,6 +76,8 @@ export async function runStart(dataDir: string, flags: StartFlags): Promise<void
   if (flags.sitesPort !== undefined) input.sitesPort = flags.sitesPort;
   if (flags.buildDelay !== undefined) input.buildDelayMs = flags.buildDelay;
   if (flags.insecureHttp) input.insecureHttp = true;
+  const withHub = flags.hub !== false;
+  const fromEnv = withHub ? hubSettingsFromEnv(env) : {};
 
   const started = Date.now();
   let sandbox: Sandbox;
@@ -31,27 +87,78 @@ export async function runStart(dataDir: string, flags: StartFlags): Promise<void
     if (error instanceof ZodError) throw new Error(`bad option:\n${describeOptionIssues(error)}`);
     throw error;
   }
+  let federation: Federation | undefined;
+  if (withHub) {
+    try {
+      // Loaded only when wanted: --no-hub starts without the hub's and the agent's code.
+      const { startFederation } = await import('../federation.js');
+      federation = await startFederation(sandbox, {
+        hubPort: flags.hubPort ?? fromEnv.hubPort ?? DEFAULT_HUB_PORT,
+        agentIntervalSeconds:
+          flags.agentInterval ?? fromEnv.agentInterval ?? DEFAULT_AGENT_INTERVAL_SECONDS,
+        log,
+      });
+    } catch (error) {
+      await sandbox.stop();
+      throw error;
+    }
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    sandbox,
+    ...(federation ? { federation } : {}),
+    ms: Date.now() - started,
+    stop() {
+      stopping ??= (async () => {
+        await federation?.stop();
+        await sandbox.stop();
+      })();
+      return stopping;
+    },
+  };
+}
+
+export async function runStart(dataDir: string, flags: StartFlags): Promise<void> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const started = await startAll(dataDir, flags, process.env, log);
   const stop = async (signal: string) => {
-    process.stderr.write(`\n${signal}: stopping the sandbox…\n`);
-    await sandbox.stop();
+    process.stderr.write(
+      `\n${signal}: stopping the ${started.federation ? 'agents, the hub and the ' : ''}sandbox…\n`,
+    );
+    await started.stop();
     process.stderr.write('stopped.\n');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
+  for (const [index, cycle] of (started.federation?.firstCycles ?? []).entries()) {
+    if (!cycle.ok) {
+      const site = started.sandbox.sites[index]?.name ?? cycle.siteName ?? '?';
+      log(
+        `warning: the agent of ${site} could not publish: ${cycle.error?.message ?? 'unknown error'}`,
+      );
+    }
+  }
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(readyInfo(sandbox))}\n`);
+    process.stdout.write(`${JSON.stringify(readyInfo(started.sandbox, started.federation))}\n`);
     return;
   }
-  process.stdout.write(describe(sandbox, Date.now() - started));
+  process.stdout.write(describe(started.sandbox, started.federation, started.ms));
 }
 
-export function readyInfo(sandbox: Sandbox) {
+export function readyInfo(sandbox: Sandbox, federation?: Federation) {
   return {
     ready: true,
     issuer: sandbox.issuerUrl,
     control: sandbox.controlUrl,
+    ...(federation
+      ? {
+          hub: federation.hubUrl,
+          dashboard: federation.dashboardUrl,
+          env: { FEDCLOUD_HUB: federation.hubUrl },
+        }
+      : {}),
     sites: sandbox.sites.map((s) => ({
       name: s.name,
       url: s.identityUrl,
@@ -62,15 +169,28 @@ export function readyInfo(sandbox: Sandbox) {
   };
 }
 
-function describe(sandbox: Sandbox, ms: number): string {
+function describe(sandbox: Sandbox, federation: Federation | undefined, ms: number): string {
   const { files } = sandbox;
   const out: string[] = [];
   out.push(`OIDC issuer   ${sandbox.issuerUrl}`);
+  if (federation) {
+    out.push(
+      `Hub           ${federation.hubUrl}  (cloud-info /sites/, GOCDB /gocdbpi/public/, API /api/v1)`,
+    );
+    out.push(`Dashboard     ${federation.dashboardUrl}`);
+  }
   out.push('');
   out.push('Sites (Keystone v3 URL, VOs):');
   for (const site of sandbox.sites) {
     out.push(
       `  ${site.name.padEnd(17)} ${site.identityUrl}  ${site.vos.map((v) => `${v.vo} (${v.projectName})`).join(', ')}`,
+    );
+  }
+  if (federation) {
+    out.push(
+      `  each registered in the hub; its agent publishes the site's information every ${
+        federation.agentIntervalSeconds
+      } s`,
     );
   }
   out.push('');
@@ -85,7 +205,17 @@ function describe(sandbox: Sandbox, ms: number): string {
   out.push(`clouds.yaml   ${files.cloudsYaml}`);
   out.push('');
   out.push('Try:');
+  if (federation) {
+    out.push(
+      `  export FEDCLOUD_HUB=${federation.hubUrl}${files.caFile ? ` FEDCLOUD_CA_FILE=${files.caFile}` : ''}`,
+    );
+  } else {
+    out.push(
+      `  export FEDCLOUD_SITE_CONFIG_DIR=${files.sitesDir}${files.caFile ? ` FEDCLOUD_CA_FILE=${files.caFile}` : ''}`,
+    );
+  }
   out.push(`  export OIDC_ACCESS_TOKEN=$(npx fedcloud-sandbox token alice)`);
+  out.push('  npx fedcloud site list --vo training.egi.eu');
   out.push(
     `  OS_CLIENT_CONFIG_FILE=${files.cloudsYaml} openstack --os-cloud ${sandbox.sites[0]?.name.toLowerCase()}-admin server list`,
   );
@@ -93,6 +223,7 @@ function describe(sandbox: Sandbox, ms: number): string {
   const urls = [
     `issuer=${sandbox.issuerUrl}`,
     `control=${sandbox.controlUrl}`,
+    ...(federation ? [`hub=${federation.hubUrl}`] : []),
     ...sandbox.sites.map((s) => `${s.name}=${s.identityUrl}`),
   ];
   out.push(`fedcloud sandbox ready in ${ms} ms: ${urls.join(' ')}`);

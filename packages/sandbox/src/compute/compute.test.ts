@@ -463,6 +463,12 @@ describe('servers', () => {
     );
   });
 
+  it('a server created from 2.19 without a description has none', async () => {
+    const res = await create({ networks: 'none' }, { version: '2.37' });
+    const id = ((await res.json()) as { server: { id: string } }).server.id;
+    expect((await show(id, '2.19')).body.server.description).toBeNull();
+  });
+
   it('embeds the flavor from 2.47 on', async () => {
     const id = await createId();
     expect((await show(id, '2.46')).body.server.flavor).toMatchObject({
@@ -482,7 +488,8 @@ describe('servers', () => {
     expect(latest).toMatchObject({
       locked: false,
       locked_reason: null,
-      description: null,
+      // Created at 2.1, before descriptions (2.19): Nova keeps the name as the description.
+      description: 'vm',
       tags: [],
       server_groups: [],
     });

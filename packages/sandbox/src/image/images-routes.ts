@@ -63,11 +63,14 @@ export function registerImageRoutes(app: GlanceApp, site: SiteContext): void {
   app.post('/images', async (c) => {
     const viewer = viewerOf(c);
     const input = await readJson(c);
-    if (typeof input === 'object' && input !== null) checkWritableKeys(Object.keys(input));
+    // On create Glance takes the caller's `id` (it is read-only only afterwards, in PATCH).
+    if (typeof input === 'object' && input !== null) {
+      checkWritableKeys(Object.keys(input).filter((key) => key !== 'id'));
+    }
     const fields = parseImageFields(input);
     const id = fields.id?.toLowerCase() ?? uuid();
     if (site.store.has(IMAGE_KIND, id)) {
-      throw new GlanceError(409, `Image with identifier ${id} already exists!`);
+      throw new GlanceError(409, `Image ID ${id} already exists!`);
     }
     if ((fields.tags?.length ?? 0) > TAG_QUOTA) {
       throw new GlanceError(

@@ -4,9 +4,9 @@ import { stableKeystoneId } from '../site/ids.js';
 import { unauthorized } from './auth.js';
 import { tokenCreated } from './auth-tokens.js';
 import { callerOf, isAdmin } from './caller.js';
-import { forbiddenAction, keystoneError } from './errors.js';
+import { FORBIDDEN, forbiddenAction, keystoneError } from './errors.js';
 import { collectionLinks, param, resource } from './http.js';
-import { verifyAccessToken } from './oidc.js';
+import { verifyAccessToken, type OidcIdentity } from './oidc.js';
 import {
   FEDERATED_DOMAIN,
   KINDS,
@@ -18,6 +18,34 @@ import {
 import { issueToken } from './tokens.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Protocols registered at the site: apache puts mod_auth_openidc in front of their auth path. */
+function guardedProtocols(site: SiteContext): Set<string> {
+  return new Set(site.store.list<ProtocolRecord>(KINDS.protocol).map((p) => p.id));
+}
+
+/**
+ * mod_auth_openidc's refusal (OAuth 2.0 resource server): apache's stock 401 page and an RFC 6750
+ * challenge; Keystone never sees the request.
+ */
+function bearerRefused(c: Context, error: string, description: string): Response {
+  c.header('WWW-Authenticate', `Bearer error="${error}", error_description="${description}"`);
+  return c.html(APACHE_401, 401, { 'Content-Type': 'text/html; charset=iso-8859-1' });
+}
+
+const APACHE_401 = `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd">
+<html><head>
+<title>401 Unauthorized</title>
+</head><body>
+<h1>Unauthorized</h1>
+<p>This server could not verify that you
+are authorized to access the document
+requested.  Either you supplied the wrong
+credentials (e.g., bad password), or your
+browser doesn't understand how to supply
+the credentials required.</p>
+</body></html>
+`;
 
 /**
  * OS-FEDERATION: the OIDC login (what `v3oidcaccesstoken` in keystoneauth calls) and the identity
@@ -40,22 +68,37 @@ export function federationRoutes(site: SiteContext): Hono {
     );
 
   /**
-   * Keystone's `…/protocols/{protocol}/auth`, with mod_auth_openidc's bearer check folded in.
-   * Unknown IdP/protocol is Keystone's 404; any token problem is the generic 401.
+   * Keystone's `…/protocols/{protocol}/auth` behind mod_auth_openidc, as a real site answers it:
+   * - apache guards the auth path of the protocols it is configured for, so the bearer token is
+   *   checked first (signature, expiry), and a bad one gets mod_auth_openidc's own 401 (HTML);
+   * - then Keystone: unknown IdP/protocol 404; a token whose `iss` is not among the IdP's
+   *   remote_ids 403; a user the mapping gives no group (no entitlement of a VO of this site) 401.
    * https://docs.openstack.org/api-ref/identity/v3-ext/#request-an-unscoped-os-federation-token
    */
   const login = async (c: Context): Promise<Response> => {
     const idpId = param(c, 'idp');
     const protocolId = param(c, 'protocol');
+    let oidc: OidcIdentity | undefined;
+    if (guardedProtocols(site).has(protocolId)) {
+      // mod_auth_openidc: no `Bearer` credentials at all is a bad request; an empty or bad token
+      // is an invalid one.
+      const authorization = c.req.header('authorization') ?? '';
+      if (!/^Bearer(\s|$)/i.test(authorization.trim())) {
+        return bearerRefused(c, 'invalid_request', 'No bearer token found in the request');
+      }
+      const bearer = BEARER.exec(authorization)?.[1];
+      oidc = bearer ? await verifyAccessToken(site, bearer) : undefined;
+      if (!oidc) return bearerRefused(c, 'invalid_token', 'JWT token could not be validated');
+    }
     const idp = idpOf(c, idpId);
     if (idp instanceof Response) return idp;
     const protocol = protocolOf(c, idpId, protocolId);
     if (protocol instanceof Response) return protocol;
-    if (!idp.enabled) return unauthorized(site, c);
-
-    const bearer = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
-    const oidc = bearer ? await verifyAccessToken(site, bearer) : undefined;
-    if (!oidc) return unauthorized(site, c);
+    if (!idp.enabled || !oidc) return unauthorized(site, c);
+    if (!idp.remote_ids.includes(oidc.iss)) return keystoneError(c, 403, FORBIDDEN);
+    // The site's mapping has one rule per VO it supports: no matching entitlement, no user.
+    const siteVos = new Set(site.spec.vos.map((v) => v.vo));
+    if (!oidc.vos.some((vo) => siteVos.has(vo))) return unauthorized(site, c);
 
     // The shadow user Keystone creates on first login (id derived from IdP + unique id).
     const userId = stableKeystoneId(idpId, oidc.sub);
@@ -91,7 +134,14 @@ export function federationRoutes(site: SiteContext): Hono {
       userName: oidc.sub,
       domainId: FEDERATED_DOMAIN.id,
       domainName: FEDERATED_DOMAIN.name,
-      federation: { identityProvider: idpId, protocol: protocolId, groups: [] },
+      // The groups the mapping put the user in: one per VO of the site that the token carries.
+      federation: {
+        identityProvider: idpId,
+        protocol: protocolId,
+        groups: oidc.vos
+          .filter((vo) => siteVos.has(vo))
+          .map((vo) => stableKeystoneId(site.spec.name, 'group', vo)),
+      },
       vos: oidc.vos,
     });
     return tokenCreated(site, c, value, record);

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { requestId } from '../site/ids.js';
 import type { SiteContext } from '../site/context.js';
 import { authReadRoutes } from './auth-reads.js';
 import { authTokenRoutes } from './auth-tokens.js';
@@ -27,6 +28,13 @@ export {
  */
 export function keystoneApp(site: SiteContext): Hono {
   const app = new Hono();
+  // oslo.middleware's request_id filter; apache's own pages (mod_auth_openidc) have none.
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.get('content-type')?.startsWith('text/html')) {
+      c.res.headers.set('x-openstack-request-id', requestId());
+    }
+  });
   app.route('/', discoveryRoutes(site));
   app.route('/', authTokenRoutes(site));
   app.route('/', authReadRoutes(site));

@@ -6,6 +6,8 @@ import { vosFromEntitlements } from './entitlements.js';
 /** What a site learns about the bearer of a valid access token. */
 export interface OidcIdentity {
   sub: string;
+  /** The token's `iss`, which Keystone matches against the identity provider's remote_ids. */
+  iss: string;
   /** Seconds since the epoch. */
   exp: number;
   vos: string[];
@@ -37,9 +39,10 @@ const userinfoCache = new Map<string, CachedUserinfo>();
 const USERINFO_CACHE_LIMIT = 10_000;
 
 /**
- * What mod_auth_openidc does in front of a real site's Keystone with `OIDCOAuth…` settings:
- * verify the access token's signature (issuer JWKS), expiry and issuer, then read the user's
- * claims from the userinfo endpoint. Any failure is `undefined`; the reason is never echoed.
+ * What mod_auth_openidc does in front of a real site's Keystone with `OIDCOAuthVerifyJwksUri`:
+ * verify the access token's signature (issuer JWKS) and expiry — not its issuer, which is
+ * Keystone's check against the identity provider's remote_ids — then the user's claims (here
+ * from the userinfo endpoint). Any failure is `undefined`; the reason is never echoed.
  */
 export async function verifyAccessToken(
   site: SiteContext,
@@ -47,21 +50,30 @@ export async function verifyAccessToken(
 ): Promise<OidcIdentity | undefined> {
   const { issuer } = site;
   let sub: string;
+  let iss: string;
   let exp: number;
   try {
     const { payload } = await jwtVerify(token, jwksFor(issuer), {
-      issuer: issuer.issuer,
       currentDate: site.now(),
-      requiredClaims: ['exp', 'sub'],
+      requiredClaims: ['exp', 'sub', 'iss'],
     });
-    if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return undefined;
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.exp !== 'number' ||
+      typeof payload.iss !== 'string'
+    ) {
+      return undefined;
+    }
     sub = payload.sub;
+    iss = payload.iss;
     exp = payload.exp;
   } catch {
     return undefined;
   }
+  // The issuer's userinfo answers only for its own tokens; a foreign `iss` is refused by Keystone.
+  if (iss !== issuer.issuer) return { sub, iss, exp, vos: [] };
   const vos = await userVos(site, token, sub, exp);
-  return vos ? { sub, exp, vos } : undefined;
+  return vos ? { sub, iss, exp, vos } : undefined;
 }
 
 async function userVos(

@@ -43,10 +43,12 @@ export function projectRoutes(site: SiteContext): Hono {
       const caller = callerOf(site, c);
       if (caller instanceof Response) return caller;
       const id = param(c, 'id');
-      const project = getProject(site, id);
-      if (!project) return keystoneError(c, 404, `Could not find project: ${id}.`);
+      // Policy is enforced before the lookup: a non-admin learns nothing of other ids, even
+      // whether they exist (Keystone answers 403 for an unknown project too).
       if (!isAdmin(caller) && caller.projectId !== id)
         return forbiddenAction(c, 'identity:get_project');
+      const project = getProject(site, id);
+      if (!project) return keystoneError(c, 404, `Could not find project: ${id}.`);
       return c.json({ project: renderProject(site, project) });
     },
   });

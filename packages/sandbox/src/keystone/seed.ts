@@ -1,4 +1,5 @@
 import type { SiteContext } from '../site/context.js';
+import { seedAgentUser } from './agent-user.js';
 import { hashPassword, verifyPasswordSync } from './passwords.js';
 import {
   FEDERATED_DOMAIN,
@@ -107,6 +108,8 @@ export function seedIdentity(site: SiteContext): void {
     },
     now,
   );
+
+  seedAgentUser(site, DEFAULT_DOMAIN_ID);
 
   store.upsert<IdentityProviderRecord>(
     KINDS.identityProvider,

@@ -19,7 +19,8 @@ export function renderToken(site: SiteContext, record: TokenRecord, withCatalog:
     id: record.userId,
     name: record.userName,
     domain: { id: record.domainId, name: record.domainName },
-    password_expires_at: null,
+    // Only local users have passwords; Keystone leaves the field out for federated ones.
+    ...(record.federation ? {} : { password_expires_at: null }),
     ...(record.federation && {
       'OS-FEDERATION': {
         identity_provider: { id: record.federation.identityProvider },
@@ -44,7 +45,19 @@ export function renderToken(site: SiteContext, record: TokenRecord, withCatalog:
       domain: { id: domainId, name: domainName(site, domainId) },
     };
     token.is_domain = false;
-    token.roles = (record.roles ?? []).map((role) => ({ id: role.id, name: role.name }));
+    // A federated user's roles come through the mapped groups, and Keystone then renders whole
+    // role records (the bootstrap roles are immutable); direct assignments give id and name.
+    token.roles = (record.roles ?? []).map((role) =>
+      record.federation
+        ? {
+            id: role.id,
+            name: role.name,
+            domain_id: null,
+            description: null,
+            options: { immutable: true },
+          }
+        : { id: role.id, name: role.name },
+    );
     if (withCatalog) token.catalog = buildCatalog(site, record.projectId);
   }
   return { token };

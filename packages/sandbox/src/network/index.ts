@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { requireProjectToken, type AuthEnv } from '../keystone/auth.js';
 import { serviceUrl, type SiteContext } from '../site/context.js';
+import { requestId } from '../site/ids.js';
 import { ServiceError } from '../site/service-error.js';
 import { NeutronError, neutronErrorResponse } from './errors.js';
 import { floatingIpRoutes } from './floating-ips.js';
@@ -135,6 +136,11 @@ export function networkApp(site: SiteContext): Hono {
   const base = serviceUrl(site, 'network');
   const app = new Hono();
   app.onError(onError);
+  // neutron-server's request_id middleware answers every request with its id.
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('x-openstack-request-id', requestId());
+  });
 
   // Version discovery is unauthenticated, as in neutron's api-paste pipeline.
   const versions = (c: Context<AuthEnv> | Context) =>

@@ -117,7 +117,8 @@ export interface SecurityGroupRuleBody {
   remote_group_id: string | null;
   remote_address_group_id: string | null;
   normalized_cidr: string | null;
-  description: string;
+  /** null on the rules Neutron adds itself, "" (or the text given) on those users add. */
+  description: string | null;
   belongs_to_default_sg: boolean;
   created_at: string;
   updated_at: string;

@@ -223,6 +223,16 @@ export function listServerAddresses(
   return addresses;
 }
 
+/** A port's fixed IPs with their subnets, as Nova's os-interface shows them. */
+export function portFixedIps(
+  site: SiteContext,
+  portId: string,
+): { subnet_id: string; ip_address: string }[] | undefined {
+  return site.store
+    .get<PortBody>(KINDS.port, portId)
+    ?.fixed_ips.map((ip) => ({ subnet_id: ip.subnet_id, ip_address: ip.ip_address }));
+}
+
 /**
  * Deletes the ports Nova created for the server and disassociates their floating IPs; ports the
  * user created and passed in are unbound and kept, as nova does.

@@ -125,7 +125,7 @@ function buildRule(
     remote_group_id: rule.remote_group_id ?? null,
     remote_address_group_id: null,
     normalized_cidr: remoteIpPrefix === null ? null : normalizeCidr(remoteIpPrefix),
-    description: rule.description ?? '',
+    description: rule.description === undefined ? '' : rule.description,
     belongs_to_default_sg: group.name === 'default',
     created_at: at,
     updated_at: at,
@@ -149,14 +149,15 @@ function createGroup(
     shared: false,
   };
   insert(site, KINDS.securityGroup, group);
+  // Neutron's own rules carry no description (null), unlike any a user adds.
   const rules: Parameters<typeof buildRule>[2][] = [
-    { direction: 'egress', ethertype: 'IPv4' },
-    { direction: 'egress', ethertype: 'IPv6' },
+    { direction: 'egress', ethertype: 'IPv4', description: null },
+    { direction: 'egress', ethertype: 'IPv6', description: null },
   ];
   if (name === 'default') {
     rules.push(
-      { direction: 'ingress', ethertype: 'IPv4', remote_group_id: id },
-      { direction: 'ingress', ethertype: 'IPv6', remote_group_id: id },
+      { direction: 'ingress', ethertype: 'IPv4', remote_group_id: id, description: null },
+      { direction: 'ingress', ethertype: 'IPv6', remote_group_id: id, description: null },
     );
   }
   rules.forEach((rule, i) => {

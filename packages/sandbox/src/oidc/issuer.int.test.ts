@@ -286,6 +286,28 @@ describe('OIDC issuer over HTTP', () => {
     });
   });
 
+  // A real site's mod_auth_openidc (OAuth 2.0 resource-server mode) sees only the access token;
+  // its Keystone mapping needs the entitlements there, as Check-in's tokens carry them.
+  it('JWT access tokens carry the claims their scope releases, and nothing more', async () => {
+    const full = await passwordGrant(issuer, 'alice', 'alice-pw');
+    const { payload } = await jwtVerify(full.body['access_token']!, jwks, {
+      issuer: issuer.issuer,
+    });
+    expect(payload).toMatchObject({
+      name: 'Alice Example',
+      email: 'alice@example.org',
+      email_verified: true,
+      eduperson_entitlement: SEEDED_USERS[0]!.entitlements,
+    });
+    const narrow = await passwordGrant(issuer, 'bob', 'bob-pw', 'openid eduperson_entitlement');
+    const { payload: bob } = await jwtVerify(narrow.body['access_token']!, jwks, {
+      issuer: issuer.issuer,
+    });
+    expect(bob['eduperson_entitlement']).toEqual(SEEDED_USERS[1]!.entitlements);
+    expect(bob).not.toHaveProperty('email');
+    expect(bob).not.toHaveProperty('name');
+  });
+
   it('wrong password and unknown user give invalid_grant', async () => {
     for (const [user, password] of [
       ['alice', 'nope'],

@@ -15,7 +15,7 @@ import { interactionRoutes } from './interactions.js';
 import { loadCookieKeys, loadSigningKey, publicPart } from './keys.js';
 import { PASSWORD_GRANT, registerPasswordGrant } from './password-grant.js';
 import { userinfoResponder } from './userinfo.js';
-import { userBySub, userClaims } from './users.js';
+import { claimsForScopes, userBySub, userClaims } from './users.js';
 
 export const CLI_CLIENT_ID = 'fedcloud-cli';
 
@@ -124,6 +124,10 @@ export async function createIssuer(options: IssuerOptions): Promise<Issuer> {
       email: ['email', 'email_verified'],
       eduperson_entitlement: ['eduperson_entitlement'],
     },
+    // Check-in (Keycloak) also puts the granted user claims into its JWT access tokens. A real
+    // site's mod_auth_openidc, validating the bearer token as an OAuth 2.0 resource server, sees
+    // only those claims: Keystone's mapping needs eduperson_entitlement (and email) from there.
+    extraTokenClaims: (_ctx, token) => accessTokenClaims(token),
     findAccount: (_ctx, sub) => {
       const user = userBySub(sub);
       return user && { accountId: sub, claims: () => ({ ...userClaims(user), sub }) };
@@ -272,4 +276,15 @@ export async function createIssuer(options: IssuerOptions): Promise<Issuer> {
       provider.removeAllListeners();
     },
   };
+}
+
+/** A user's access token carries the claims its scopes release; a client's own token none. */
+function accessTokenClaims(token: {
+  accountId?: string;
+  scope?: string;
+}): Record<string, unknown> | undefined {
+  const user = token.accountId === undefined ? undefined : userBySub(token.accountId);
+  if (!user) return undefined;
+  const { sub: _sub, ...claims } = claimsForScopes(user, token.scope?.split(' ') ?? []);
+  return claims;
 }

@@ -1,15 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { isForm, readForm, sendJson } from './http.js';
-import { userBySub, userClaims } from './users.js';
-
-/** Which claims each scope releases, as Check-in does. */
-const SCOPE_CLAIMS: Record<string, string[]> = {
-  openid: ['sub'],
-  profile: ['name'],
-  email: ['email', 'email_verified'],
-  eduperson_entitlement: ['eduperson_entitlement'],
-};
+import { claimsForScopes, userBySub } from './users.js';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
@@ -67,12 +59,7 @@ export function userinfoResponder(issuer: string, publicKey: JWK) {
       );
       return true;
     }
-    const all = userClaims(user);
-    const released: Record<string, unknown> = {};
-    for (const scope of scopes) {
-      for (const claim of SCOPE_CLAIMS[scope] ?? []) released[claim] = all[claim];
-    }
-    sendJson(res, 200, released);
+    sendJson(res, 200, claimsForScopes(user, scopes));
     return true;
   };
 }

@@ -65,6 +65,27 @@ export function userClaims(user: SeededUser): Record<string, unknown> {
   };
 }
 
+/** Which claims each scope releases, as Check-in does. */
+const SCOPE_CLAIMS: Record<string, string[]> = {
+  openid: ['sub'],
+  profile: ['name'],
+  email: ['email', 'email_verified'],
+  eduperson_entitlement: ['eduperson_entitlement'],
+};
+
+/** The user's claims that the given scopes release (userinfo, and JWT access tokens). */
+export function claimsForScopes(
+  user: SeededUser,
+  scopes: Iterable<string>,
+): Record<string, unknown> {
+  const all = userClaims(user);
+  const released: Record<string, unknown> = {};
+  for (const scope of scopes) {
+    for (const claim of SCOPE_CLAIMS[scope] ?? []) released[claim] = all[claim];
+  }
+  return released;
+}
+
 /** Returns the user when the password matches; hashing first makes the comparison constant-time. */
 export function authenticate(
   passwords: Record<string, string>,

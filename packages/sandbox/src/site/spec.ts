@@ -47,6 +47,9 @@ export interface SiteSpec {
   adminProjectId: string;
   adminUserId: string;
   adminPassword: string;
+  /** The `fedcloud-agent` service user (Default domain, reader on every VO project). */
+  agentUserId: string;
+  agentPassword: string;
   vos: VoProject[];
   flavors: FlavorSeed[];
   images: ImageSeed[];

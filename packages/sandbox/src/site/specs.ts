@@ -162,6 +162,11 @@ export function buildSiteSpec(index: number, options: SiteSpecOptions): SiteSpec
       .update(`admin@${name}`)
       .digest('base64url')
       .slice(0, 24),
+    agentUserId: stableKeystoneId(name, 'user', 'fedcloud-agent'),
+    agentPassword: createHmac('sha256', options.secret)
+      .update(`fedcloud-agent@${name}`)
+      .digest('base64url')
+      .slice(0, 24),
     vos,
     flavors: flavors(name, index),
     images: images(name),

@@ -2,6 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { FedcloudError } from '../errors.js';
+import { DEFAULT_HUB_TTL_SECONDS, hubDirectory } from './hub.js';
+import { defaultHubCacheDir } from './hub-cache.js';
 import { parseSiteYaml } from './parse.js';
 import type { SiteConfig, SiteDirectory } from './types.js';
 
@@ -61,13 +63,55 @@ function folderError(dir: string, error: unknown): FedcloudError {
   });
 }
 
+export interface DefaultSiteDirectoryOptions {
+  /** For the hub's requests (pass transportFetch(transport) for custom CAs). */
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** Where a hub's stale list or the fallback folder stands in for the hub. */
+  onWarning?: (message: string) => void;
+}
+
 /**
- * The directory in effect: FEDCLOUD_SITE_CONFIG_DIR, else ~/.config/fedcloud/site-config
- * (fedcloudclient's folder). An empty variable counts as unset, as shells export them that way.
+ * The directory in effect. With FEDCLOUD_HUB, the hub (its list cached FEDCLOUD_HUB_TTL seconds,
+ * default 300), with the site folder as the fallback when the hub is down. The folder is
+ * FEDCLOUD_SITE_CONFIG_DIR, else ~/.config/fedcloud/site-config (fedcloudclient's folder). An
+ * empty variable counts as unset, as shells export them that way.
  */
-export function defaultSiteDirectory(env: NodeJS.ProcessEnv): SiteDirectory {
+export function defaultSiteDirectory(
+  env: NodeJS.ProcessEnv,
+  options: DefaultSiteDirectoryOptions = {},
+): SiteDirectory {
+  const folder = folderDirectory(defaultSiteFolder(env));
+  const hub = env.FEDCLOUD_HUB?.trim();
+  if (!hub) return folder;
+  return hubDirectory({
+    url: hub,
+    cacheDir: defaultHubCacheDir(env),
+    ttlSeconds: hubTtlSeconds(env.FEDCLOUD_HUB_TTL),
+    fallback: folder,
+    ...options,
+  });
+}
+
+function defaultSiteFolder(env: NodeJS.ProcessEnv): string {
   const configured = env.FEDCLOUD_SITE_CONFIG_DIR;
-  if (configured) return folderDirectory(configured);
+  if (configured) return configured;
   const home = env.HOME || homedir();
-  return folderDirectory(join(home, '.config', 'fedcloud', 'site-config'));
+  return join(home, '.config', 'fedcloud', 'site-config');
+}
+
+/** FEDCLOUD_HUB_TTL: whole seconds ≥ 0 (0 asks the hub every time); unset means the default. */
+export function hubTtlSeconds(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_HUB_TTL_SECONDS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new FedcloudError(
+      'USAGE',
+      `FEDCLOUD_HUB_TTL must be a whole number of seconds ≥ 0, not "${value}"`,
+      {
+        hint: 'FEDCLOUD_HUB_TTL=0 asks the hub on every command; unset it for the default (300).',
+      },
+    );
+  }
+  return n;
 }

@@ -1,5 +1,28 @@
-/** Site descriptions: the fedcloud-catchall YAML format, folders of them, lookups by name. */
-export { defaultSiteDirectory, folderDirectory } from './directory.js';
+/**
+ * Site descriptions: the fedcloud-catchall YAML format, folders of them, a hub's cloud-info API,
+ * GOCDB's endpoint list, lookups by name.
+ */
+export {
+  defaultSiteDirectory,
+  folderDirectory,
+  hubTtlSeconds,
+  type DefaultSiteDirectoryOptions,
+} from './directory.js';
+export {
+  listGocdbEndpoints,
+  listGocdbSites,
+  type GocdbConnection,
+  type GocdbEndpoint,
+  type GocdbEndpointQuery,
+} from './gocdb.js';
+export {
+  DEFAULT_HUB_TTL_SECONDS,
+  hubDirectory,
+  normalizeHubUrl,
+  type HubDirectoryOptions,
+} from './hub.js';
+export { defaultHubCacheDir } from './hub-cache.js';
+export { transportFetch } from './http.js';
 export { findSite, siteVo } from './find.js';
 export { parseSiteYaml } from './parse.js';
 export { closestNames, editDistance } from './suggest.js';

@@ -20,8 +20,14 @@ export interface SiteConfig {
   source: string;
 }
 
-/** Any source of site descriptions: a sites folder today, the hub later. */
+export interface SiteListOptions {
+  signal?: AbortSignal;
+  /** Ask the source itself, not a cached copy (a hub's list is cached; a folder never is). */
+  refresh?: boolean;
+}
+
+/** Any source of site descriptions: a sites folder, or a hub. */
 export interface SiteDirectory {
   readonly description: string;
-  listSites(options?: { signal?: AbortSignal }): Promise<SiteConfig[]>;
+  listSites(options?: SiteListOptions): Promise<SiteConfig[]>;
 }

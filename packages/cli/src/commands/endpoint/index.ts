@@ -45,12 +45,14 @@ Examples:
     .addHelpText(
       'after',
       `
-Without --site every site is listed. The production/monitored switches are accepted for
-fedcloudclient's scripts; the site directory holds production, monitored sites only.
+Without --site every site is listed. With a hub (FEDCLOUD_HUB) the endpoints come from its
+GOCDB interface (<hub>/gocdbpi/public/), filtered as fedcloudclient filters goc.egi.eu; without,
+from the site files, which hold production, monitored Keystone endpoints only.
 
 Examples:
   fedcloud endpoint list
   fedcloud endpoint list --site IISAS-FedCloud
+  FEDCLOUD_HUB=https://hub.example.org fedcloud endpoint list --not-production
   fedcloud endpoint list --json | jq -r '.[].url'`,
     )
     .action(async (...args) => {

@@ -18,11 +18,13 @@ the environment; set FEDCLOUD_SHELL=bash|zsh|fish|powershell|cmd to choose.`;
 export function registerSite(program: Command): void {
   const site = program
     .command('site')
-    .description('the sites of the EGI Federated Cloud and their VO projects (site files)')
+    .description('the sites of the EGI Federated Cloud and their VO projects (hub or site files)')
     .addHelpText(
       'after',
       `
-Sites come from FEDCLOUD_SITE_CONFIG_DIR, else ~/.config/fedcloud/site-config/*.yaml.
+Sites come from the hub named by FEDCLOUD_HUB (its list is cached FEDCLOUD_HUB_TTL seconds,
+default 300; 0 asks every time), with the site files as fallback when it is down; without a
+hub, from FEDCLOUD_SITE_CONFIG_DIR, else ~/.config/fedcloud/site-config/*.yaml.
 
 Examples:
   fedcloud site list --vo vo.access.egi.eu
@@ -31,17 +33,21 @@ Examples:
     );
 
   addVoOption(site.command('list').description('site names, one per line'))
-    .addOption(new Option('--json', 'print a JSON array of sites'))
+    .addOption(new Option('--json', 'print a JSON array of sites (with the source of each)'))
+    .addOption(new Option('--refresh', 'ask the hub now instead of using its cached list'))
     .addHelpText(
       'after',
       `
 Examples:
   fedcloud site list
   fedcloud site list --vo vo.access.egi.eu
+  FEDCLOUD_HUB=https://is.cloud.egi.eu fedcloud site list --refresh
   fedcloud site list --json | jq -r '.[] | select(.vos | index("fedcloud.egi.eu")) | .name'`,
     )
     .action(async (...args) => {
-      const { opts, command } = actionArgs<{ vo?: string; json?: boolean }>(args);
+      const { opts, command } = actionArgs<{ vo?: string; json?: boolean; refresh?: boolean }>(
+        args,
+      );
       const { listSites, renderSiteList } = await import('./list.js');
       const runtime = await loadRuntime(command);
       renderSiteList(runtime.ctx, await listSites(runtime, opts), opts.json === true);

@@ -3,9 +3,15 @@ import type { CliContext } from '../../context.js';
 import { renderJson, renderLines, writeOut } from '../../render/write.js';
 import type { Runtime } from '../../runtime.js';
 
+export interface SiteListFlags {
+  vo?: string;
+  /** Ask the hub now rather than use its cached list. */
+  refresh?: boolean;
+}
+
 /** Every site of the directory; with a VO, those supporting it (fedcloudclient PR #203). */
-export async function listSites(runtime: Runtime, opts: { vo?: string }): Promise<SiteConfig[]> {
-  const sites = await runtime.sites.listSites();
+export async function listSites(runtime: Runtime, opts: SiteListFlags): Promise<SiteConfig[]> {
+  const sites = await runtime.sites.listSites(opts.refresh ? { refresh: true } : {});
   const { vo } = opts;
   return vo ? sites.filter((site) => site.vos.some((v) => v.name === vo)) : sites;
 }
@@ -25,6 +31,9 @@ export function renderSiteList(
             protocol: s.protocol,
             ...(s.region ? { region: s.region } : {}),
             vos: s.vos.map((v) => v.name),
+            // Where the entry came from: the hub's URL (marked when a cached copy stood in for
+            // an unreachable hub) or the site file.
+            source: s.source,
           })),
         )
       : renderLines(sites.map((s) => s.name)),

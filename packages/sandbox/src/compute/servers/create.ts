@@ -101,6 +101,8 @@ export async function createServer(site: SiteContext, c: ComputeContext): Promis
   const input = raw.server;
   const auth = c.var.auth;
   checkVersionedFields(c, input);
+  // Before 2.19 a server had no description of its own: Nova stores its name there.
+  if (!atLeast(c, 19)) input.description = input.name;
 
   const flavorId = lastSegment(input.flavorRef);
   const flavor = findFlavor(site, auth, flavorId);

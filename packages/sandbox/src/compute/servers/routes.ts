@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { deleteServerPorts, listServerAddresses } from '../../network/ports.js';
+import { deleteServerPorts, listServerAddresses, portFixedIps } from '../../network/ports.js';
 import type { SiteContext } from '../../site/context.js';
 import {
   attachVolume,
@@ -115,13 +115,13 @@ export function serverRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
   // Port interfaces: https://docs.openstack.org/api-ref/compute/#port-interfaces-servers-os-interface
   app.get('/servers/:id/os-interface', (c) => {
     const server = getServer(site, c, c.req.param('id'));
-    return c.json({ interfaceAttachments: server.ports.map((p) => interfaceView(c, p)) });
+    return c.json({ interfaceAttachments: server.ports.map((p) => interfaceView(site, c, p)) });
   });
   app.get('/servers/:id/os-interface/:port', (c) => {
     const server = getServer(site, c, c.req.param('id'));
     const port = server.ports.find((p) => p.portId === c.req.param('port'));
     if (!port) throw notFound(`Port ${c.req.param('port')} is not attached`);
-    return c.json({ interfaceAttachment: interfaceView(c, port) });
+    return c.json({ interfaceAttachment: interfaceView(site, c, port) });
   });
 
   // Volume attachments: https://docs.openstack.org/api-ref/compute/#servers-with-volume-attachments-servers-os-volume-attachments
@@ -203,10 +203,11 @@ function plainAddresses(site: SiteContext, serverId: string) {
   );
 }
 
-function interfaceView(c: ComputeContext, p: ServerRecord['ports'][number]) {
+/** Nova reads the port from Neutron: its fixed IPs come with their subnets. */
+function interfaceView(site: SiteContext, c: ComputeContext, p: ServerRecord['ports'][number]) {
   const body: Record<string, unknown> = {
     port_state: 'ACTIVE',
-    fixed_ips: [{ subnet_id: null, ip_address: p.ip }],
+    fixed_ips: portFixedIps(site, p.portId) ?? [{ subnet_id: null, ip_address: p.ip }],
     port_id: p.portId,
     net_id: p.networkId,
     mac_addr: p.mac,

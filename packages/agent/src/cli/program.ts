@@ -1,0 +1,165 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { isAgentError, isUsageError } from '../errors.js';
+import { DEFAULT_FLAVOR_PROPERTY_KEYS } from '../siteinfo/types.js';
+import { VERSION } from '../version.js';
+import type { CliIo } from './io.js';
+
+const EXAMPLES = `
+Examples:
+  # Look at the document cloud-info-provider would publish, once:
+  OS_USERNAME=fedcloud-agent OS_PASSWORD=... \\
+    fedcloud-agent info --site-file /etc/fedcloud/site.yaml --print --once
+
+  # Publish to the hub every 10 minutes, the secret in a 0600 file:
+  OS_USERNAME=fedcloud-agent OS_PASSWORD=... fedcloud-agent info \\
+    --site-file /etc/fedcloud/site.yaml --hub https://hub.example.org \\
+    --issuer https://aai.egi.eu/auth/realms/egi --client-id agent-my-site \\
+    --client-secret-file /etc/fedcloud/agent-secret --interval 600
+
+  # Credentials from clouds.yaml, machine-readable cycle summaries:
+  FEDCLOUD_AGENT_CLIENT_SECRET=... fedcloud-agent info --site-file site.yaml \\
+    --os-cloud my-site-reader --hub https://hub.example.org --issuer ... --client-id ... --once --json
+
+Exit status: 0 success, 1 a cycle failed (--once), 2 bad input.`;
+
+function positiveInteger(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) {
+      throw new InvalidArgumentError(`${flag} expects a whole number of seconds above 0`);
+    }
+    return n;
+  };
+}
+
+export function buildProgram(
+  io: CliIo,
+  setStatus: (status: number) => void = () => undefined,
+): Command {
+  const program = new Command()
+    .name('fedcloud-agent')
+    .description(
+      "Runs beside one site's OpenStack and publishes what it offers to the federation hub (the FedCloud appliance).",
+    )
+    .version(VERSION, '--version')
+    .showHelpAfterError('(run with --help for usage and examples)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+
+  program
+    .command('info')
+    .description(
+      'Collect the site information (GLUE 2.1, as cloud-info-provider 1.x) and print or publish it',
+    )
+    .requiredOption('--site-file <file>', 'site YAML in the fedcloud-catchall-operations format')
+    .option('--print', 'write the GLUE 2.1 document to stdout')
+    .addOption(new Option('--hub <url>', 'hub to publish to').env('FEDCLOUD_AGENT_HUB'))
+    .addOption(
+      new Option('--issuer <url>', 'OIDC issuer of the federation (client credentials)').env(
+        'FEDCLOUD_AGENT_ISSUER',
+      ),
+    )
+    .addOption(
+      new Option('--client-id <id>', "the agent's OIDC client id").env('FEDCLOUD_AGENT_CLIENT_ID'),
+    )
+    .option(
+      '--client-secret-file <file>',
+      'file (mode 0600) holding the client secret; else $FEDCLOUD_AGENT_CLIENT_SECRET',
+    )
+    .option('--once', 'run one cycle and exit')
+    .option(
+      '--interval <seconds>',
+      'seconds between cycles (default 3600)',
+      positiveInteger('--interval'),
+    )
+    .option('--json', 'one JSON summary per cycle on stdout (with the document when --print)')
+    .addOption(
+      new Option('--ca-file <file>', 'CA bundle to trust besides the system CAs').env(
+        'FEDCLOUD_CA_FILE',
+      ),
+    )
+    .option(
+      '--validity <seconds>',
+      'GLUE Validity of the published entities',
+      positiveInteger('--validity'),
+      43_200,
+    )
+    .addOption(
+      new Option('--select-flavors <which>', 'flavors to publish')
+        .choices(['all', 'public', 'private'] as const)
+        .default('all' as const),
+    )
+    .option('--only-appdb-images', 'publish only images with marketplace (AppDB) metadata')
+    .option('--exit-on-share-errors', 'fail the cycle when a VO project cannot be read')
+    .option('--os-cloud <name>', 'clouds.yaml entry with the site credentials (or $OS_CLOUD)')
+    .option('--os-username <name>', 'Keystone user (or $OS_USERNAME), a reader on every VO project')
+    .option('--os-password <password>', 'prefer $OS_PASSWORD: flags show in process lists')
+    .option('--os-user-domain-name <domain>', 'user domain (or $OS_USER_DOMAIN_NAME; Default)')
+    .option(
+      '--os-auth-type <type>',
+      'keystoneauth plugin (or $OS_AUTH_TYPE), published as the endpoint Authentication',
+    )
+    .option('--os-identity-provider <id>', 'Keystone identity provider for OIDC (egi.eu)')
+    .option('--os-protocol <protocol>', 'federation protocol for OIDC (the site file protocol)')
+    .option(
+      '--property-flavor-gpu-number <key>',
+      'flavor extra spec with the number of GPUs',
+      DEFAULT_FLAVOR_PROPERTY_KEYS.gpuNumber,
+    )
+    .option(
+      '--property-flavor-gpu-vendor <key>',
+      'flavor extra spec with the GPU vendor',
+      DEFAULT_FLAVOR_PROPERTY_KEYS.gpuVendor,
+    )
+    .option(
+      '--property-flavor-gpu-model <key>',
+      'flavor extra spec with the GPU model',
+      DEFAULT_FLAVOR_PROPERTY_KEYS.gpuModel,
+    )
+    .option(
+      '--property-flavor-gpu-memory <key>',
+      'flavor extra spec with the GPU memory',
+      DEFAULT_FLAVOR_PROPERTY_KEYS.gpuMemory,
+    )
+    .option(
+      '--property-flavor-gpu-virt-type <key>',
+      'flavor extra spec with the GPU virtualisation type',
+      DEFAULT_FLAVOR_PROPERTY_KEYS.gpuVirtualizationType,
+    )
+    .addHelpText('after', EXAMPLES)
+    .action(async (flags) => {
+      const { runInfo } = await import('./info-command.js');
+      setStatus(await runInfo(flags, io));
+    });
+
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit status: 2 for bad flags or input, with one clear line on
+ * stderr; the status of the command otherwise.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let status = 0;
+  const program = buildProgram(io, (value) => {
+    status = value;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return status;
+  } catch (error) {
+    // --help and --version are "errors" that exit 0; every other one is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const message = error instanceof Error ? error.message : String(error);
+    if (isUsageError(error)) {
+      io.stderr.write(`fedcloud-agent: error: ${message}\n`);
+      return 2;
+    }
+    const code = isAgentError(error) ? ` (${error.code})` : '';
+    io.stderr.write(`fedcloud-agent: error${code}: ${message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import type { Transport } from '@fedcloud/openstack';
+import { createTransport } from '@fedcloud/sdk';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { AgentError } from './errors.js';
+
+export interface ConnectionOptions {
+  /** A fetch to use for everything (the sandbox's, which trusts its CA). */
+  fetch?: typeof fetch;
+  /** Extra CA bundle (PEM) trusted besides the system CAs. */
+  caFile?: string;
+  /** Per OpenStack request; default 60 s (a site with many images answers slowly). */
+  timeoutMs?: number;
+}
+
+/** How one agent reaches the site, the hub and the issuer, with one CA trust for all. */
+export interface Connection {
+  transport: Transport;
+  fetch: typeof fetch;
+  /** For the TLS check of the endpoint certificate. */
+  secureContext?: SecureContext;
+  close(): Promise<void>;
+}
+
+export function openConnection(options: ConnectionOptions): Connection {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const secureContext = options.caFile ? caContext(options.caFile) : undefined;
+  if (options.fetch) {
+    return {
+      transport: { fetch: options.fetch, timeoutMs },
+      fetch: options.fetch,
+      ...(secureContext ? { secureContext } : {}),
+      close: () => Promise.resolve(),
+    };
+  }
+  let transport: Transport;
+  try {
+    transport = {
+      ...createTransport(options.caFile ? { caFile: options.caFile } : {}),
+      timeoutMs,
+    };
+  } catch (error) {
+    throw new AgentError('USAGE', error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
+  }
+  const dispatcher = transport.dispatcher ?? new Agent();
+  const fetchFn = ((input: string | URL | Request, init?: RequestInit) =>
+    undiciFetch(input as string, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+  return {
+    transport,
+    fetch: fetchFn,
+    ...(secureContext ? { secureContext } : {}),
+    close: () => dispatcher.close(),
+  };
+}
+
+function caContext(caFile: string): SecureContext {
+  let pem: string;
+  try {
+    pem = readFileSync(caFile, 'utf8');
+  } catch (error) {
+    throw new AgentError('USAGE', `cannot read CA file ${caFile}`, { cause: error });
+  }
+  return createSecureContext({ ca: [...rootCertificates, pem] });
+}

@@ -1,0 +1,119 @@
+import { openConnection } from './connection.js';
+import { isAgentError, reasonOf } from './errors.js';
+import { hubTokenSource, type HubConnection } from './publish/publish-site-info.js';
+import { publishDocument, type PublishResult } from './publish/publish.js';
+import { startScheduler } from './scheduler.js';
+import {
+  collectFromSite,
+  type CollectSiteInfoOptions,
+  type ShareSummary,
+} from './siteinfo/collect-site-info.js';
+import { readSiteFile } from './siteinfo/read-site-file.js';
+import type { GlueDocument } from './siteinfo/types.js';
+
+export interface InfoAgentOptions extends Omit<CollectSiteInfoOptions, 'hubUrl' | 'signal'> {
+  /** Where to publish; without it the agent only collects (see `onCycle`). */
+  hub?: HubConnection;
+  /** Seconds between the starts of two cycles; none: cycles run only on `runNow()`. */
+  intervalSeconds?: number;
+  /** Run the first cycle at once (default true when there is an interval). */
+  runImmediately?: boolean;
+  /** Called after every cycle, scheduled or not. */
+  onCycle?: (result: CycleResult) => void;
+}
+
+/** What one cycle did. A cycle never throws: failures are in `error`. */
+export interface CycleResult {
+  ok: boolean;
+  /** GOCDB name, once the site file could be read. */
+  siteName?: string;
+  startedAt: string;
+  durationMs: number;
+  document?: GlueDocument;
+  shares: ShareSummary[];
+  warnings: string[];
+  /** Present when the document reached the hub. */
+  published?: PublishResult;
+  error?: { code: string; message: string };
+}
+
+export interface InfoAgent {
+  /** Runs a cycle after the current one (cycles never overlap) and resolves with its result. */
+  runNow(): Promise<CycleResult>;
+  /** Stops the schedule, aborts the running cycle and releases connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The information provider of one site: every cycle re-reads the site file, collects each VO's
+ * project, builds the GLUE 2.1 document and, with a hub, publishes it. The hub token is cached
+ * across cycles until shortly before it expires. Keeps a timer while it has an interval: call
+ * `stop()` when done.
+ * @throws AgentError USAGE when the CA file cannot be read (everything else is in CycleResult)
+ */
+export function startInfoAgent(options: InfoAgentOptions): InfoAgent {
+  const connection = openConnection(options);
+  const tokens = options.hub ? hubTokenSource(options.hub, connection.fetch) : undefined;
+
+  const cycle = async (signal: AbortSignal): Promise<CycleResult> => {
+    const started = Date.now();
+    const result: CycleResult = {
+      ok: false,
+      startedAt: new Date(started).toISOString(),
+      durationMs: 0,
+      shares: [],
+      warnings: [],
+    };
+    try {
+      // Read at every cycle, so the operator's edits (a new VO) apply without a restart.
+      const site = await readSiteFile(options.siteFile);
+      result.siteName = site.name;
+      const info = await collectFromSite(connection, site, {
+        ...options,
+        ...(options.hub ? { hubUrl: options.hub.url } : {}),
+        signal,
+      });
+      Object.assign(result, {
+        siteName: info.siteName,
+        document: info.document,
+        shares: info.shares,
+        warnings: info.warnings,
+      });
+      if (options.hub && tokens) {
+        result.published = await publishDocument({
+          hubUrl: options.hub.url,
+          siteName: info.siteName,
+          document: info.document,
+          tokens,
+          fetch: connection.fetch,
+          ...(options.hub.retry ? { retry: options.hub.retry } : {}),
+          signal,
+          ...(options.log ? { log: options.log } : {}),
+        });
+      }
+      result.ok = true;
+    } catch (error) {
+      result.error = {
+        code: isAgentError(error) ? error.code : 'INTERNAL',
+        message: reasonOf(error),
+      };
+    }
+    result.durationMs = Date.now() - started;
+    options.onCycle?.(result);
+    return result;
+  };
+
+  const scheduler = startScheduler(cycle, {
+    ...(options.intervalSeconds ? { intervalMs: options.intervalSeconds * 1000 } : {}),
+    ...(options.runImmediately === undefined ? {} : { runImmediately: options.runImmediately }),
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    runNow: () => scheduler.runNow(),
+    stop() {
+      stopping ??= scheduler.stop().then(() => connection.close());
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { HubError } from './errors.js';
+
+/** How `fedcloud-hub serve` is configured: flags over FEDCLOUD_HUB_* variables over defaults. */
+export interface HubSettings {
+  host: string;
+  port: number;
+  /** SQLite file path, or a postgres:// URL. */
+  database: string;
+  /** Tokens are accepted only from this issuer; without one every token is refused. */
+  issuerUrl?: string;
+  admins: string[];
+  /** Extra CA (PEM) to trust when fetching the issuer's discovery document and keys. */
+  caFile?: string;
+  publicUrl?: string;
+}
+
+export interface HubFlags {
+  host?: string | undefined;
+  port?: string | undefined;
+  database?: string | undefined;
+  issuer?: string | undefined;
+  admins?: string | undefined;
+  caFile?: string | undefined;
+  publicUrl?: string | undefined;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7400;
+
+/** ~/.local/share/fedcloud-hub/hub.db, or under $XDG_DATA_HOME when set. */
+export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'fedcloud-hub', 'hub.db');
+}
+
+const httpUrl = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `${what} must be an http(s) URL` });
+
+const settingsSchema = z.object({
+  host: z.string().min(1, '--host / FEDCLOUD_HUB_HOST must not be empty'),
+  port: z.coerce
+    .number({ error: '--port / FEDCLOUD_HUB_PORT must be a number' })
+    .int('--port / FEDCLOUD_HUB_PORT must be a whole number')
+    .min(0, '--port / FEDCLOUD_HUB_PORT must be between 0 and 65535')
+    .max(65535, '--port / FEDCLOUD_HUB_PORT must be between 0 and 65535'),
+  database: z.string().min(1, '--database / FEDCLOUD_HUB_DB must not be empty'),
+  issuerUrl: httpUrl('--issuer / FEDCLOUD_HUB_ISSUER').optional(),
+  admins: z.array(z.string()),
+  caFile: z.string().min(1).optional(),
+  publicUrl: httpUrl('--public-url / FEDCLOUD_HUB_PUBLIC_URL').optional(),
+});
+
+const nonEmpty = (...values: (string | undefined)[]) =>
+  values.find((v) => v !== undefined && v !== '');
+
+/** Resolves the settings; a bad value is a BAD_REQUEST HubError naming the flag and variable. */
+export function resolveSettings(
+  flags: HubFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): HubSettings {
+  const admins = nonEmpty(flags.admins, env.FEDCLOUD_HUB_ADMINS) ?? '';
+  const input = {
+    host: nonEmpty(flags.host, env.FEDCLOUD_HUB_HOST) ?? DEFAULT_HOST,
+    port: nonEmpty(flags.port, env.FEDCLOUD_HUB_PORT) ?? DEFAULT_PORT,
+    database: nonEmpty(flags.database, env.FEDCLOUD_HUB_DB) ?? defaultDatabasePath(env),
+    issuerUrl: nonEmpty(flags.issuer, env.FEDCLOUD_HUB_ISSUER),
+    admins: admins
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+    caFile: nonEmpty(flags.caFile, env.FEDCLOUD_HUB_CA_FILE),
+    publicUrl: nonEmpty(flags.publicUrl, env.FEDCLOUD_HUB_PUBLIC_URL),
+  };
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new HubError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
+  }
+  const s = parsed.data;
+  return {
+    host: s.host,
+    port: s.port,
+    database: s.database,
+    admins: s.admins,
+    ...(s.issuerUrl ? { issuerUrl: s.issuerUrl } : {}),
+    ...(s.caFile ? { caFile: s.caFile } : {}),
+    ...(s.publicUrl ? { publicUrl: s.publicUrl.replace(/\/+$/, '') } : {}),
+  };
+}
+
+/** True for a PostgreSQL URL; anything else is an SQLite file. */
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//.test(database);
+}

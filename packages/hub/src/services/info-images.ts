@@ -1,0 +1,104 @@
+import type { InfoPublication, SiteFlavor, SiteImage } from '../api-types.js';
+import type { HubDb } from '../db/tables.js';
+import { type DerivedInfo, siteFlavorsOf, siteImagesOf } from './info-derive.js';
+import { infoStoreFor } from './info-store.js';
+
+export interface CurrentDocument {
+  siteId: number;
+  documentId: number;
+  publishedAt: string;
+  creationTime: string;
+  expiresAt: string;
+  publisher: string;
+}
+
+/** The current document's metadata; undefined if the site is unknown or never published. */
+export async function currentDocumentOf(
+  db: HubDb,
+  siteName: string,
+): Promise<CurrentDocument | undefined> {
+  const row = await db
+    .selectFrom('sites')
+    .innerJoin('info_current', 'info_current.site_id', 'sites.id')
+    .innerJoin('info_documents', 'info_documents.id', 'info_current.document_id')
+    .select([
+      'sites.id as site_id',
+      'info_documents.id',
+      'info_documents.published_at',
+      'info_documents.creation_time',
+      'info_documents.expires_at',
+      'info_documents.publisher',
+    ])
+    .where('sites.name', '=', siteName)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    siteId: row.site_id,
+    documentId: row.id,
+    publishedAt: row.published_at,
+    creationTime: row.creation_time,
+    expiresAt: row.expires_at,
+    publisher: row.publisher,
+  };
+}
+
+async function currentDerived(db: HubDb, siteName: string): Promise<DerivedInfo | null> {
+  const current = await currentDocumentOf(db, siteName);
+  if (!current) return null;
+  return infoStoreFor(db).derivedFor(current.documentId);
+}
+
+/**
+ * The images a VO's project sees at a site, from the site's current document (fresh or stale:
+ * the caller shows the site's status beside them). [] when the site published nothing for it.
+ */
+export async function imagesForSiteVo(
+  db: HubDb,
+  siteName: string,
+  vo: string,
+): Promise<SiteImage[]> {
+  const derived = await currentDerived(db, siteName);
+  return derived ? siteImagesOf(derived, vo) : [];
+}
+
+/** Every (VO, image) row of the site's current document; undefined if it has none. */
+export async function siteImages(db: HubDb, siteName: string): Promise<SiteImage[] | undefined> {
+  const derived = await currentDerived(db, siteName);
+  return derived ? siteImagesOf(derived) : undefined;
+}
+
+export async function siteFlavors(db: HubDb, siteName: string): Promise<SiteFlavor[] | undefined> {
+  const derived = await currentDerived(db, siteName);
+  return derived ? siteFlavorsOf(derived) : undefined;
+}
+
+/** The site's publications, newest first; counts come from the (cached) derived documents. */
+export async function infoHistory(
+  db: HubDb,
+  siteId: number,
+  limit: number,
+): Promise<InfoPublication[]> {
+  const rows = await db
+    .selectFrom('info_documents')
+    .select(['id', 'published_at', 'creation_time', 'expires_at', 'publisher'])
+    .where('site_id', '=', siteId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  const store = infoStoreFor(db);
+  const out: InfoPublication[] = [];
+  for (const row of rows) {
+    const derived = await store.derivedFor(row.id);
+    out.push({
+      id: row.id,
+      publishedAt: row.published_at,
+      creationTime: row.creation_time,
+      expiresAt: row.expires_at,
+      publisher: row.publisher,
+      shares: derived?.counts.shares ?? 0,
+      images: derived?.counts.images ?? 0,
+      instanceTypes: derived?.counts.instanceTypes ?? 0,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,4 @@
+/** The hub's port unless told otherwise (FEDCLOUD_SANDBOX_HUB_PORT, --hub-port). */
+export const DEFAULT_HUB_PORT = 7400;
+/** Seconds between two information cycles of a site's agent (FEDCLOUD_SANDBOX_AGENT_INTERVAL). */
+export const DEFAULT_AGENT_INTERVAL_SECONDS = 60;

@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import { startInfoAgent, type CycleResult, type InfoAgent } from '@fedcloud/agent';
+import { startHub, type RunningHub } from '@fedcloud/hub';
+import { DEFAULT_AGENT_INTERVAL_SECONDS, DEFAULT_HUB_PORT } from './federation-defaults.js';
+import { clientCredentialsToken, hubAdminApi } from './federation-hub-api.js';
+import { desiredSite, planRegistration, type RegistrationStep } from './federation-plan.js';
+import type { Sandbox } from './sandbox.js';
+
+export { DEFAULT_AGENT_INTERVAL_SECONDS, DEFAULT_HUB_PORT };
+
+export interface FederationOptions {
+  /** Defaults to the sandbox's host. */
+  host?: string;
+  /** 0 picks a free port. Default 7400. */
+  hubPort?: number;
+  /** Time between two publications of one site's information. Default 60 s. */
+  agentIntervalSeconds?: number;
+  /** SQLite file (or postgres:// URL). Default <data folder>/hub.db. */
+  database?: string;
+  /** The built dashboard's folder; false serves none. Default the hub's own. */
+  dashboardDir?: string | false;
+  /** One line per event worth knowing (an agent cycle that failed). Never a secret. */
+  log?: (line: string) => void;
+}
+
+export interface FederationAgent {
+  site: string;
+  /** Runs one information cycle now (after the one under way, if any); it never throws. */
+  runNow(): Promise<CycleResult>;
+}
+
+export interface Federation {
+  hub: RunningHub;
+  hubUrl: string;
+  dashboardUrl: string;
+  agentIntervalSeconds: number;
+  agents: FederationAgent[];
+  agent(site: string): FederationAgent;
+  /** What registration changed on the hub (nothing on a restart where nothing moved). */
+  registration: RegistrationStep[];
+  /** Each agent's first cycle, in the order of the sandbox's sites. */
+  firstCycles: CycleResult[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Puts a hub in front of a running sandbox, as a real federation has one: the hub (its database
+ * in the sandbox's data folder, trusting the sandbox issuer, the sandbox's hub admin client as
+ * its administrator), every site registered in it with its endpoints, each site's agent allowed
+ * to publish for its site, and one information agent per site whose first cycle has run by the
+ * time this resolves. Safe to run again on the same data folder.
+ */
+export async function startFederation(
+  sandbox: Sandbox,
+  options: FederationOptions = {},
+): Promise<Federation> {
+  const log = options.log ?? (() => undefined);
+  const hub = await startHub({
+    database: options.database ?? join(sandbox.files.dataDir, 'hub.db'),
+    issuerUrl: sandbox.issuerUrl,
+    host: options.host ?? sandbox.options.host,
+    port: options.hubPort ?? DEFAULT_HUB_PORT,
+    admins: [sandbox.hubAdminClient.clientId],
+    fetch: sandbox.fetch,
+    ...(options.dashboardDir === undefined ? {} : { dashboardDir: options.dashboardDir }),
+  });
+  const running: { site: string; agent: InfoAgent }[] = [];
+  const stopAll = async () => {
+    await Promise.allSettled(running.map(({ agent }) => agent.stop()));
+    await hub.stop();
+  };
+
+  try {
+    const registration = await registerSites(sandbox, hub.url);
+    const intervalSeconds = options.agentIntervalSeconds ?? DEFAULT_AGENT_INTERVAL_SECONDS;
+    for (const site of sandbox.sites) {
+      const agent = startInfoAgent({
+        siteFile: join(sandbox.files.sitesDir, `${site.name}.yaml`),
+        keystone: {
+          username: site.agent.username,
+          password: site.agent.password,
+          userDomainName: site.agent.userDomainName,
+        },
+        hub: {
+          url: hub.url,
+          issuerUrl: sandbox.issuerUrl,
+          clientId: site.agent.clientId,
+          clientSecret: site.agent.clientSecret,
+        },
+        fetch: sandbox.fetch,
+        ...(sandbox.files.caFile ? { caFile: sandbox.files.caFile } : {}),
+        intervalSeconds,
+        // The first cycle is run below and awaited; the schedule starts after it.
+        runImmediately: false,
+        onCycle: (result) => {
+          if (!result.ok) log(`agent of ${site.name}: ${result.error?.message ?? 'cycle failed'}`);
+        },
+      });
+      running.push({ site: site.name, agent });
+    }
+    // The first publications, all sites at once, before anyone is told the federation is ready.
+    // A site whose cycle failed is reported (onCycle) but does not stop the others: it is
+    // retried on schedule, as a real agent would be.
+    const firstCycles = await Promise.all(running.map(({ agent }) => agent.runNow()));
+
+    const agents: FederationAgent[] = running.map(({ site, agent }) => ({
+      site,
+      runNow: () => agent.runNow(),
+    }));
+    let stopped: Promise<void> | undefined;
+    return {
+      hub,
+      hubUrl: hub.url,
+      dashboardUrl: `${hub.url}/dashboard/`,
+      agentIntervalSeconds: intervalSeconds,
+      agents,
+      agent(name) {
+        const found = agents.find((agent) => agent.site === name);
+        if (!found) throw new Error(`no agent for a site named ${name}`);
+        return found;
+      },
+      registration,
+      firstCycles,
+      stop() {
+        stopped ??= stopAll();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Registers every sandbox site, as the hub's administrator; returns the writes it made. */
+async function registerSites(sandbox: Sandbox, hubUrl: string): Promise<RegistrationStep[]> {
+  const token = await clientCredentialsToken(
+    sandbox.fetch,
+    sandbox.issuer.tokenEndpoint,
+    sandbox.hubAdminClient,
+  );
+  const api = hubAdminApi(hubUrl, token, sandbox.fetch);
+  const grants = await api.grants();
+  const done: RegistrationStep[] = [];
+  for (const [index, site] of sandbox.sites.entries()) {
+    const desired = desiredSite(index, {
+      name: site.name,
+      identityUrl: site.identityUrl,
+      baseUrl: site.baseUrl,
+      agentClientId: site.agent.clientId,
+    });
+    for (const step of planRegistration(desired, await api.site(site.name), grants)) {
+      await api.apply(step);
+      done.push(step);
+    }
+  }
+  return done;
+}
