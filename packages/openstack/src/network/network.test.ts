@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { empty, fakeFetch, json, scopedAuth, type Handler } from '../testing/fake-fetch.js';
-import { createFloatingIp, deleteFloatingIp, listFloatingIps } from './floating-ips.js';
-import { getNetwork, listSubnets } from './networks.js';
+import {
+  createFloatingIp,
+  deleteFloatingIp,
+  listFloatingIps,
+  updateFloatingIp,
+} from './floating-ips.js';
+import { getNetwork, listPorts, listSubnets } from './networks.js';
 import {
   createSecurityGroup,
   createSecurityGroupRule,
+  deleteSecurityGroup,
+  deleteSecurityGroupRule,
   listSecurityGroups,
 } from './security-groups.js';
 
@@ -136,6 +143,70 @@ describe('network routes', () => {
       `GET ${NEUTRON}/v2.0/floatingips`,
       `POST ${NEUTRON}/v2.0/floatingips`,
       `DELETE ${NEUTRON}/v2.0/floatingips/f1`,
+    ]);
+  });
+
+  it("a server's ports by device_id, and a floating IP associated with one and released", async () => {
+    const port = {
+      id: 'port-1',
+      network_id: 'n1',
+      device_id: 'vm-1',
+      device_owner: 'compute:nova',
+      fixed_ips: [{ subnet_id: 'sn1', ip_address: '10.0.0.5' }],
+    };
+    const fip = {
+      id: 'f1',
+      floating_ip_address: '172.24.4.228',
+      floating_network_id: 'ext',
+      fixed_ip_address: '10.0.0.5',
+      port_id: 'port-1',
+      router_id: 'r1',
+      status: 'DOWN',
+    };
+    const { client, calls } = setup((call) => {
+      if (call.method === 'GET') return json(200, { ports: [port] });
+      const body = JSON.parse(call.body ?? '{}') as { floatingip: { port_id: string | null } };
+      return json(200, {
+        floatingip: body.floatingip.port_id
+          ? fip
+          : { ...fip, port_id: null, fixed_ip_address: null },
+      });
+    });
+    expect(await listPorts(client, { device_id: 'vm-1' })).toEqual([port]);
+    expect((await updateFloatingIp(client, 'f1', { port_id: 'port-1' })).fixed_ip_address).toBe(
+      '10.0.0.5',
+    );
+    expect((await updateFloatingIp(client, 'f1', { port_id: null })).port_id).toBeNull();
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      `GET ${NEUTRON}/v2.0/ports?device_id=vm-1`,
+      `PUT ${NEUTRON}/v2.0/floatingips/f1`,
+      `PUT ${NEUTRON}/v2.0/floatingips/f1`,
+    ]);
+    expect(JSON.parse(calls[2]?.body ?? '')).toEqual({ floatingip: { port_id: null } });
+  });
+
+  it('deletes security groups and rules (204), and reports a group still in use', async () => {
+    const { client, calls } = setup((call) =>
+      call.url.endsWith('/sg-busy')
+        ? json(409, {
+            NeutronError: {
+              type: 'SecurityGroupInUse',
+              message: 'Security Group sg-busy in use.',
+              detail: '',
+            },
+          })
+        : empty(204),
+    );
+    await deleteSecurityGroupRule(client, 'r1');
+    await deleteSecurityGroup(client, 'sg1');
+    await expect(deleteSecurityGroup(client, 'sg-busy')).rejects.toMatchObject({
+      code: 'HTTP_CONFLICT',
+      fault: 'SecurityGroupInUse',
+    });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      `DELETE ${NEUTRON}/v2.0/security-group-rules/r1`,
+      `DELETE ${NEUTRON}/v2.0/security-groups/sg1`,
+      `DELETE ${NEUTRON}/v2.0/security-groups/sg-busy`,
     ]);
   });
 });
