@@ -1,3 +1,4 @@
+import { primaryKey } from '../../services/lookup.js';
 import type { PiEndpoint } from './data.js';
 import { checkParams, type PiParams } from './params.js';
 import { el, text, type XmlElement } from './xml.js';
@@ -29,7 +30,7 @@ export function serviceTypeList(endpoints: PiEndpoint[], params: PiParams): XmlE
     'results',
     {},
     all.map(([name, description], i) =>
-      el('SERVICE_TYPE', { TYPE_ID: `${i + 1}G0`, PRIMARY_KEY: `${i + 1}G0` }, [
+      el('SERVICE_TYPE', { TYPE_ID: primaryKey(i + 1), PRIMARY_KEY: primaryKey(i + 1) }, [
         text('SERVICE_TYPE_NAME', name),
         description ? text('SERVICE_TYPE_DESC', description) : el('SERVICE_TYPE_DESC'),
       ]),
