@@ -40,6 +40,22 @@ function buildProgram(): Command {
       '--public-url <url>',
       'base URL clients reach the hub at, used in links (env FEDCLOUD_HUB_PUBLIC_URL)',
     )
+    .option(
+      '--audience <values>',
+      'comma list of accepted token audiences, `aud` (env FEDCLOUD_HUB_AUDIENCE, default fedcloud)',
+    )
+    .option(
+      '--history-count <n>',
+      'information documents kept per site (env FEDCLOUD_HUB_HISTORY_COUNT, default 100)',
+    )
+    .option(
+      '--history-days <n>',
+      'days of information history kept (env FEDCLOUD_HUB_HISTORY_DAYS, default 30)',
+    )
+    .option(
+      '--publish-rate <n>',
+      'publications a publisher may make per site per minute (env FEDCLOUD_HUB_PUBLISH_RATE, default 12)',
+    )
     .option('--dashboard-dir <dir>', 'folder of the built dashboard (default: the bundled one)')
     .option('--no-dashboard', 'serve no dashboard')
     .option('--json', 'print the ready line as JSON')

@@ -9,6 +9,8 @@ describe('hub settings', () => {
       port: 7400,
       database: defaultDatabasePath({ HOME: '/home/op' }),
       admins: [],
+      audience: ['fedcloud'],
+      info: { historyCount: 100, historyDays: 30, publishesPerMinute: 12 },
     });
     expect(settings.database).toMatch(/\.local\/share\/fedcloud-hub\/hub\.db$/);
     expect(defaultDatabasePath({ XDG_DATA_HOME: '/data' })).toBe('/data/fedcloud-hub/hub.db');
@@ -23,6 +25,10 @@ describe('hub settings', () => {
       FEDCLOUD_HUB_ADMINS: ' a@egi.eu, ,hub-admin ',
       FEDCLOUD_HUB_CA_FILE: '/etc/ca.pem',
       FEDCLOUD_HUB_PUBLIC_URL: 'https://hub.example.org/',
+      FEDCLOUD_HUB_AUDIENCE: 'fedcloud, https://hub.example.org',
+      FEDCLOUD_HUB_HISTORY_COUNT: '10',
+      FEDCLOUD_HUB_HISTORY_DAYS: '7',
+      FEDCLOUD_HUB_PUBLISH_RATE: '2',
     };
     expect(resolveSettings({}, env)).toEqual({
       host: '0.0.0.0',
@@ -32,6 +38,8 @@ describe('hub settings', () => {
       admins: ['a@egi.eu', 'hub-admin'],
       caFile: '/etc/ca.pem',
       publicUrl: 'https://hub.example.org',
+      audience: ['fedcloud', 'https://hub.example.org'],
+      info: { historyCount: 10, historyDays: 7, publishesPerMinute: 2 },
     });
     expect(resolveSettings({ port: '0', admins: 'x', database: 'hub.db' }, env)).toMatchObject({
       port: 0,
@@ -43,6 +51,15 @@ describe('hub settings', () => {
   });
 
   it('names the flag and the variable of a bad value', () => {
+    expect(() => resolveSettings({ historyCount: '0' }, {})).toThrow(
+      '--history-count / FEDCLOUD_HUB_HISTORY_COUNT must be at least 1',
+    );
+    expect(() => resolveSettings({}, { FEDCLOUD_HUB_PUBLISH_RATE: 'often' })).toThrow(
+      '--publish-rate / FEDCLOUD_HUB_PUBLISH_RATE must be a number',
+    );
+    expect(() => resolveSettings({ audience: ' , ' }, {})).toThrow(
+      '--audience / FEDCLOUD_HUB_AUDIENCE must name at least one audience',
+    );
     expect(() => resolveSettings({ port: 'http' }, {})).toThrow(
       '--port / FEDCLOUD_HUB_PORT must be a number',
     );

@@ -15,7 +15,28 @@ export interface HubSettings {
   /** Extra CA (PEM) to trust when fetching the issuer's discovery document and keys. */
   caFile?: string;
   publicUrl?: string;
+  /** Accepted JWT `aud` values; a token must name one of them. */
+  audience: string[];
+  /** How publications are kept and admitted. */
+  info: InfoPolicy;
 }
+
+/** How the information system keeps history and admits publications. */
+export interface InfoPolicy {
+  /** Documents kept per site, the current one included. */
+  historyCount: number;
+  /** Older documents than this are pruned (the current one never is). */
+  historyDays: number;
+  /** Publications (documents and health marks) one publisher may make per site per minute. */
+  publishesPerMinute: number;
+}
+
+export const DEFAULT_AUDIENCE = 'fedcloud';
+export const DEFAULT_INFO_POLICY: InfoPolicy = {
+  historyCount: 100,
+  historyDays: 30,
+  publishesPerMinute: 12,
+};
 
 export interface HubFlags {
   host?: string | undefined;
@@ -25,6 +46,10 @@ export interface HubFlags {
   admins?: string | undefined;
   caFile?: string | undefined;
   publicUrl?: string | undefined;
+  audience?: string | undefined;
+  historyCount?: string | undefined;
+  historyDays?: string | undefined;
+  publishRate?: string | undefined;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -51,7 +76,26 @@ const settingsSchema = z.object({
   admins: z.array(z.string()),
   caFile: z.string().min(1).optional(),
   publicUrl: httpUrl('--public-url / FEDCLOUD_HUB_PUBLIC_URL').optional(),
+  audience: z
+    .array(z.string())
+    .min(1, '--audience / FEDCLOUD_HUB_AUDIENCE must name at least one audience'),
+  historyCount: count('--history-count / FEDCLOUD_HUB_HISTORY_COUNT', 1),
+  historyDays: count('--history-days / FEDCLOUD_HUB_HISTORY_DAYS', 1),
+  publishesPerMinute: count('--publish-rate / FEDCLOUD_HUB_PUBLISH_RATE', 1),
 });
+
+function count(what: string, min: number) {
+  return z.coerce
+    .number({ error: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .min(min, `${what} must be at least ${min}`);
+}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
 
 const nonEmpty = (...values: (string | undefined)[]) =>
   values.find((v) => v !== undefined && v !== '');
@@ -67,10 +111,16 @@ export function resolveSettings(
     port: nonEmpty(flags.port, env.FEDCLOUD_HUB_PORT) ?? DEFAULT_PORT,
     database: nonEmpty(flags.database, env.FEDCLOUD_HUB_DB) ?? defaultDatabasePath(env),
     issuerUrl: nonEmpty(flags.issuer, env.FEDCLOUD_HUB_ISSUER),
-    admins: admins
-      .split(',')
-      .map((a) => a.trim())
-      .filter(Boolean),
+    admins: list(admins),
+    audience: list(nonEmpty(flags.audience, env.FEDCLOUD_HUB_AUDIENCE) ?? DEFAULT_AUDIENCE),
+    historyCount:
+      nonEmpty(flags.historyCount, env.FEDCLOUD_HUB_HISTORY_COUNT) ??
+      DEFAULT_INFO_POLICY.historyCount,
+    historyDays:
+      nonEmpty(flags.historyDays, env.FEDCLOUD_HUB_HISTORY_DAYS) ?? DEFAULT_INFO_POLICY.historyDays,
+    publishesPerMinute:
+      nonEmpty(flags.publishRate, env.FEDCLOUD_HUB_PUBLISH_RATE) ??
+      DEFAULT_INFO_POLICY.publishesPerMinute,
     caFile: nonEmpty(flags.caFile, env.FEDCLOUD_HUB_CA_FILE),
     publicUrl: nonEmpty(flags.publicUrl, env.FEDCLOUD_HUB_PUBLIC_URL),
   };
@@ -84,6 +134,12 @@ export function resolveSettings(
     port: s.port,
     database: s.database,
     admins: s.admins,
+    audience: s.audience,
+    info: {
+      historyCount: s.historyCount,
+      historyDays: s.historyDays,
+      publishesPerMinute: s.publishesPerMinute,
+    },
     ...(s.issuerUrl ? { issuerUrl: s.issuerUrl } : {}),
     ...(s.caFile ? { caFile: s.caFile } : {}),
     ...(s.publicUrl ? { publicUrl: s.publicUrl.replace(/\/+$/, '') } : {}),

@@ -1,4 +1,5 @@
 import type { TokenVerifier } from './auth/types.js';
+import type { InfoPolicy } from './config.js';
 import type { HubDatabase } from './db/database.js';
 
 export interface HubConfig {
@@ -12,6 +13,8 @@ export interface HubConfig {
   maxDocumentBytes: number;
   /** Folder of the built dashboard, or undefined to serve none. */
   dashboardDir?: string;
+  /** History and publication limits; DEFAULT_INFO_POLICY when absent. */
+  info?: InfoPolicy;
 }
 
 /** Everything a route needs, passed explicitly (no globals), so tests build it with any parts. */

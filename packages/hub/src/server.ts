@@ -1,13 +1,11 @@
-import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createHubApp } from './app.js';
 import { createJwtVerifier } from './auth/verifier.js';
 import type { TokenVerifier } from './auth/types.js';
-import { isPostgresUrl } from './config.js';
+import { DEFAULT_AUDIENCE, type InfoPolicy } from './config.js';
 import type { HubContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { HubError } from './errors.js';
@@ -28,6 +26,9 @@ export interface StartHubOptions {
   /** Folder of the built dashboard; false serves none. */
   dashboardDir?: string | false;
   maxDocumentBytes?: number;
+  /** Accepted JWT `aud` values; default [DEFAULT_AUDIENCE]. */
+  audience?: string[];
+  info?: InfoPolicy;
   now?: () => Date;
 }
 
@@ -74,9 +75,6 @@ function listen(app: ReturnType<typeof createHubApp>, host: string, port: number
 /** Opens (and migrates) the database, then serves the hub; `stop()` closes both. */
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const host = options.host ?? '127.0.0.1';
-  if (!isPostgresUrl(options.database) && options.database !== ':memory:') {
-    await mkdir(dirname(options.database), { recursive: true });
-  }
   const database = await openDatabase(options.database);
   const dashboardDir =
     options.dashboardDir === false ? undefined : (options.dashboardDir ?? defaultDashboardDir());
@@ -85,6 +83,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     verifier: options.issuerUrl
       ? createJwtVerifier({
           issuerUrl: options.issuerUrl,
+          audience: options.audience ?? [DEFAULT_AUDIENCE],
           ...(options.fetch ? { fetch: options.fetch } : {}),
         })
       : noIssuer,
@@ -93,6 +92,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       issuerUrl: options.issuerUrl,
       admins: options.admins ?? [],
       maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+      ...(options.info ? { info: options.info } : {}),
       ...(dashboardDir ? { dashboardDir } : {}),
     },
     now: options.now ?? (() => new Date()),

@@ -4,7 +4,7 @@ import type { TokenVerifier } from '../src/auth/types.js';
 import type { HubContext } from '../src/context.js';
 import { HubError } from '../src/errors.js';
 import { grantRole } from '../src/services/roles.js';
-import type { TestDatabase } from '../src/testing/databases.js';
+import type { TestDatabase, TestDatabaseHandle } from '../src/testing/databases.js';
 
 /**
  * Unit-test double of the token verifier: "user:<sub>" and "client:<id>" are valid tokens of
@@ -27,7 +27,7 @@ export const fakeVerifier: TokenVerifier = {
 export interface Harness {
   app: OpenAPIHono;
   ctx: HubContext;
-  database: TestDatabase.Handle;
+  database: TestDatabaseHandle;
   /** The hub's clock; tests move it. */
   clock: { now: Date };
   request(

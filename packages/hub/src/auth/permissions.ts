@@ -5,6 +5,7 @@ import type { Principal, Role } from './types.js';
 export type Action =
   | 'site.create'
   | 'site.update'
+  | 'site.certify'
   | 'site.delete'
   | 'endpoint.write'
   | 'site-vo.write'
@@ -27,6 +28,8 @@ export interface Target {
 const ALLOWED: Record<Action, { role: Role; scope: 'site' | 'vo' | 'none' }[]> = {
   'site.create': [],
   'site.update': [{ role: 'site-admin', scope: 'site' }],
+  // Certification is the federation's verdict on a site, never the site's own (seed 004).
+  'site.certify': [],
   'site.delete': [],
   'endpoint.write': [{ role: 'site-admin', scope: 'site' }],
   'site-vo.write': [{ role: 'site-admin', scope: 'site' }],

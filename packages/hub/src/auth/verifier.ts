@@ -4,6 +4,8 @@ import type { TokenVerifier } from './types.js';
 
 export interface JwtVerifierOptions {
   issuerUrl: string;
+  /** Accepted `aud` values: a token for another service of the issuer is not ours to take. */
+  audience: string[];
   /** fetch used for discovery and JWKS (e.g. one that trusts the federation's CA). */
   fetch?: typeof fetch;
 }
@@ -11,7 +13,8 @@ export interface JwtVerifierOptions {
 /**
  * Verifies RS256 JWT access tokens of the federation's issuer against its JWKS, found through the
  * issuer's discovery document (Keycloak/Check-in paths differ from the root). The JWKS is fetched
- * once and refreshed by jose when a token names an unknown key id.
+ * once and refreshed by jose when a token names an unknown key id. A token must name one of the
+ * accepted audiences and carry `exp`: a token that never expires is a credential for ever.
  */
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const doFetch = options.fetch ?? fetch;
@@ -52,6 +55,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         const { payload } = await jwtVerify(token, keySet, {
           issuer: expectedIssuer,
           algorithms: ['RS256', 'ES256', 'PS256'],
+          audience: options.audience,
+          requiredClaims: ['exp'],
         });
         const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
         const subject = typeof payload.sub === 'string' ? payload.sub : clientId;
@@ -63,6 +68,18 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         if (error instanceof HubError) throw error;
         if (error instanceof joseErrors.JWTExpired) {
           throw new HubError('UNAUTHENTICATED', 'the access token has expired; get a new one');
+        }
+        if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') {
+          throw new HubError(
+            'UNAUTHENTICATED',
+            `the access token is for another audience; this hub accepts ${options.audience.join(', ')} (--audience / FEDCLOUD_HUB_AUDIENCE)`,
+          );
+        }
+        if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp') {
+          throw new HubError(
+            'UNAUTHENTICATED',
+            'the access token has no expiry (exp); this hub accepts only tokens that expire',
+          );
         }
         if (error instanceof joseErrors.JWTClaimValidationFailed) {
           throw new HubError('UNAUTHENTICATED', `the access token was refused: ${error.message}`);

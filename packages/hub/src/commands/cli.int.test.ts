@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -82,6 +82,39 @@ describe('fedcloud-hub usage errors', () => {
     const help = await run(['grant', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Examples:');
+  });
+
+  it('fails at once with a clear error for an unusable database path', async () => {
+    // Under a regular file (ENOTDIR) and under /proc, where Node's recursive mkdir never returns.
+    const blocker = join(home, 'not-a-folder');
+    await writeFile(blocker, 'x');
+    for (const database of [join(blocker, 'sub', 'hub.db'), '/proc/self/fedcloud/hub.db']) {
+      for (const command of [['serve'], ['migrate'], ['roles']]) {
+        const result = await run([...command, '--database', database]);
+        expect([command[0], result.code]).toEqual([command[0], 2]);
+        expect(result.stderr).toContain(`cannot use the database ${database}`);
+        expect(result.stderr).toContain('--database (or FEDCLOUD_HUB_DB)');
+      }
+    }
+  });
+
+  it('creates the SQLite database 0600 in a new folder 0700', async () => {
+    const database = join(home, 'fresh', 'state', 'hub.db');
+    const result = await run(['migrate', '--database', database]);
+    expect(result.code).toBe(0);
+    const modes = await Promise.all(
+      [database, dirname(database), dirname(dirname(database))].map(
+        async (path) => (await stat(path)).mode & 0o777,
+      ),
+    );
+    expect(modes).toEqual([0o600, 0o700, 0o700]);
+    for (const companion of [`${database}-wal`, `${database}-shm`]) {
+      const mode = await stat(companion).then(
+        (s) => s.mode & 0o777,
+        () => undefined,
+      );
+      if (mode !== undefined) expect([companion, mode]).toEqual([companion, 0o600]);
+    }
   });
 });
 

@@ -48,6 +48,8 @@ export async function runServe(flags: ServeFlags): Promise<ServeResult> {
     host: settings.host,
     port: settings.port,
     admins: settings.admins,
+    audience: settings.audience,
+    info: settings.info,
     ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
     ...(fetchForIssuer ? { fetch: fetchForIssuer } : {}),
     ...(flags.dashboard === false

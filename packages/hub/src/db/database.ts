@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { HubError } from '../errors.js';
 import { migrateToLatest } from './migrations.js';
+import { prepareSqliteFile, tightenSqliteFiles, unusable } from './prepare-location.js';
 import type { HubTables } from './tables.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -16,25 +18,46 @@ export interface HubDatabase {
 
 /**
  * A PostgreSQL URL (postgres:// or postgresql://) selects PostgreSQL; anything else is an SQLite
- * file path (or ':memory:'). Migrations run before the database is handed out.
+ * file path (or ':memory:'), whose folder is created when missing. Migrations run before the
+ * database is handed out.
+ * @throws HubError BAD_REQUEST when the location cannot be used (at once, never a hang)
  */
 export async function openDatabase(location: string): Promise<HubDatabase> {
   const isPostgres = /^postgres(ql)?:\/\//.test(location);
+  const isFile = !isPostgres && location !== ':memory:';
   let db: Kysely<HubTables>;
   if (isPostgres) {
     // BIGINT/NUMERIC come back as strings by default; ids fit in a JS number.
     pg.types.setTypeParser(20, (v) => Number(v));
-    db = new Kysely<HubTables>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: location, max: 10 }) }),
+    const pool = new pg.Pool({
+      connectionString: location,
+      max: 10,
+      // A server that never answers must not make `serve` or `migrate` hang.
+      connectionTimeoutMillis: 10_000,
     });
+    db = new Kysely<HubTables>({ dialect: new PostgresDialect({ pool }) });
   } else {
-    const sqlite = new Database(location);
-    sqlite.pragma('journal_mode = WAL');
+    if (isFile) await prepareSqliteFile(location);
+    let sqlite: Database.Database;
+    try {
+      sqlite = new Database(location);
+      sqlite.pragma('journal_mode = WAL');
+    } catch (error) {
+      throw unusable(location, error instanceof Error ? error.message : String(error));
+    }
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     db = new Kysely<HubTables>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
-  await migrateToLatest(db as Kysely<unknown>, isPostgres ? 'postgres' : 'sqlite');
+  try {
+    await migrateToLatest(db as Kysely<unknown>, isPostgres ? 'postgres' : 'sqlite');
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    if (error instanceof HubError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw unusable(redactUrl(location), reason);
+  }
+  if (isFile) await tightenSqliteFiles(location);
   return {
     db,
     dialect: isPostgres ? 'postgres' : 'sqlite',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp } from '../app.js';
-import { type TestDatabase, testDatabases } from '../testing/databases.js';
+import { type TestDatabase, type TestDatabaseHandle, testDatabases } from '../testing/databases.js';
 import { buildGlueDocument, defaultFlavors, defaultImages } from '../services/info-fixture.js';
 import {
   fixedTokenVerifier,
@@ -171,7 +171,7 @@ describe
   .each(testDatabases().map((d) => [d.name, d] as const))(
   'GLUE 2.0 LDIF loaded into slapd (%s)',
   (_name, tdb: TestDatabase) => {
-    let handle: TestDatabase.Handle;
+    let handle: TestDatabaseHandle;
     let slapd: Slapd;
     let app: ReturnType<typeof createHubApp>;
     const clock = testClock('2025-06-01T12:00:00Z');

@@ -8,14 +8,12 @@ import { type HubDatabase, openDatabase } from '../db/database.js';
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
   /** A fresh, migrated, empty database; `close()` it and then `drop()` it. */
-  open(): Promise<TestDatabase.Handle>;
+  open(): Promise<TestDatabaseHandle>;
 }
 
-export declare namespace TestDatabase {
-  interface Handle extends HubDatabase {
-    /** Closes the connection and deletes the database. */
-    drop(): Promise<void>;
-  }
+export interface TestDatabaseHandle extends HubDatabase {
+  /** Closes the connection and deletes the database. */
+  drop(): Promise<void>;
 }
 
 /**
@@ -34,7 +32,7 @@ export function testDatabases(env: NodeJS.ProcessEnv = process.env): TestDatabas
   return list;
 }
 
-async function openSqlite(): Promise<TestDatabase.Handle> {
+async function openSqlite(): Promise<TestDatabaseHandle> {
   const dir = await mkdtemp(join(tmpdir(), 'fedcloud-hub-test-'));
   const database = await openDatabase(join(dir, 'hub.db'));
   return Object.assign(database, {
@@ -45,7 +43,7 @@ async function openSqlite(): Promise<TestDatabase.Handle> {
   });
 }
 
-async function openPostgres(adminUrl: string): Promise<TestDatabase.Handle> {
+async function openPostgres(adminUrl: string): Promise<TestDatabaseHandle> {
   const name = `hub_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

@@ -1,1 +1,1 @@
-export { testDatabases, type TestDatabase } from './databases.js';
+export { testDatabases, type TestDatabase, type TestDatabaseHandle } from './databases.js';

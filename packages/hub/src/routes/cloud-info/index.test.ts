@@ -11,7 +11,11 @@ import {
   testClock,
   testHubContext,
 } from '../../services/info-testing.js';
-import { type TestDatabase, testDatabases } from '../../testing/databases.js';
+import {
+  type TestDatabase,
+  type TestDatabaseHandle,
+  testDatabases,
+} from '../../testing/databases.js';
 
 const URL_A = 'https://keystone.cloud-a.example.org:5000/v3';
 const URL_B = 'https://cloud-b.example.org/identity/v3/';
@@ -56,7 +60,7 @@ const localFor = (vo: string, endpoint: string, glance: string) => ({
 describe.each(testDatabases().map((d) => [d.name, d] as const))(
   'cloud-info-api compatible reads (%s)',
   (_name, tdb: TestDatabase) => {
-    let handle: TestDatabase.Handle;
+    let handle: TestDatabaseHandle;
     let app: ReturnType<typeof createHubApp>;
     const clock = testClock('2025-06-01T12:00:00Z');
     let pkA = '';

@@ -14,7 +14,11 @@ import {
   testClock,
   testHubContext,
 } from '../../services/info-testing.js';
-import { type TestDatabase, testDatabases } from '../../testing/databases.js';
+import {
+  type TestDatabase,
+  type TestDatabaseHandle,
+  testDatabases,
+} from '../../testing/databases.js';
 
 const SITE = 'EXAMPLE-CLOUD';
 const URL = 'https://keystone.cloud.example.org:5000/v3';
@@ -29,7 +33,7 @@ const TOKENS = {
 describe.each(testDatabases().map((d) => [d.name, d] as const))(
   'information system publication and native reads (%s)',
   (_name, tdb: TestDatabase) => {
-    let handle: TestDatabase.Handle;
+    let handle: TestDatabaseHandle;
     let app: ReturnType<typeof createHubApp>;
     let siteId: number;
     const clock = testClock('2025-06-01T12:00:00Z');

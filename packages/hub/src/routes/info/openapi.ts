@@ -66,6 +66,7 @@ export function documentRoutes(): RouteConfig[] {
       path: '/api/v1/sites/{site}/info',
       tags: ['information system'],
       summary: "Publish the site's GLUE 2.1 document (site-agent or site-admin of the site)",
+      security: [{ bearerAuth: [] }],
       request: {
         params: site,
         body: { content: { 'application/json': { schema: glueDocument } }, required: true },

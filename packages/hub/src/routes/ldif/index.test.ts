@@ -8,7 +8,11 @@ import {
   testClock,
   testHubContext,
 } from '../../services/info-testing.js';
-import { type TestDatabase, testDatabases } from '../../testing/databases.js';
+import {
+  type TestDatabase,
+  type TestDatabaseHandle,
+  testDatabases,
+} from '../../testing/databases.js';
 
 const dns = (text: string) =>
   text
@@ -20,7 +24,7 @@ const dns = (text: string) =>
 describe.each(testDatabases().map((d) => [d.name, d] as const))(
   'GLUE 2.0 LDIF export routes (%s)',
   (_name, tdb: TestDatabase) => {
-    let handle: TestDatabase.Handle;
+    let handle: TestDatabaseHandle;
     let app: ReturnType<typeof createHubApp>;
     const clock = testClock('2025-06-01T12:00:00Z');
 

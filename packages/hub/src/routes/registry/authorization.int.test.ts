@@ -276,5 +276,31 @@ describe.each(databaseLocations().map((d) => [d.name, d] as const))(
       const sites = await (await fetch(`${hub.url}/api/v1/sites`)).json();
       expect(sites.map((s: { name: string }) => s.name)).not.toContain('NEVER');
     });
+
+    it("refuses the issuer's tokens for another audience and those without exp (401)", async () => {
+      const otherAudience = await sb.issuer.signAccessTokenForTests({
+        sub: 'root-admin',
+        aud: 'some-other-service',
+      });
+      const forever = await sb.issuer.signAccessTokenForTests({
+        sub: 'root-admin',
+        exp: undefined,
+      });
+      for (const [token, message] of [
+        [
+          otherAudience,
+          'the access token is for another audience; this hub accepts fedcloud (--audience / FEDCLOUD_HUB_AUDIENCE)',
+        ],
+        [forever, 'the access token has no expiry (exp); this hub accepts only tokens that expire'],
+      ] as const) {
+        const res = await fetch(`${hub.url}/api/v1/sites`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'NEVER' }),
+        });
+        expect(res.status).toBe(401);
+        expect((await res.json()).error).toEqual({ code: 'UNAUTHENTICATED', message });
+      }
+    });
   },
 );

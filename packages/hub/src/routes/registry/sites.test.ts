@@ -165,6 +165,32 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))('site registry (
     expect((await rowCounts(h)).sites).toBe(2);
   });
 
+  it("keeps a site admin from changing their own site's certification status", async () => {
+    await create({ name: 'SITE-A', certificationStatus: 'Candidate' });
+    await h.grant('admin-a', 'site-admin', 'SITE-A');
+    const promote = await h.request('PATCH', '/api/v1/sites/SITE-A', {
+      token: 'user:admin-a',
+      json: { certificationStatus: 'Certified' },
+    });
+    expect(promote.status).toBe(403);
+    expect((await promote.json()).error.message).toBe(
+      'admin-a may not site.certify on site SITE-A: needs federation-admin',
+    );
+    // The same value sent back with other changes is not a certification.
+    const same = await h.request('PATCH', '/api/v1/sites/SITE-A', {
+      token: 'user:admin-a',
+      json: { certificationStatus: 'Candidate', description: 'ours' },
+    });
+    expect(same.status).toBe(200);
+    const byAdmin = await h.request('PATCH', '/api/v1/sites/SITE-A', {
+      token: ADMIN,
+      json: { certificationStatus: 'Certified' },
+    });
+    expect(byAdmin.status).toBe(200);
+    const detail = await (await h.request('GET', '/api/v1/sites/SITE-A')).json();
+    expect([detail.certificationStatus, detail.description]).toEqual(['Certified', 'ours']);
+  });
+
   it('does not rename a site', async () => {
     await create({ name: 'SITE-A' });
     const res = await h.request('PATCH', '/api/v1/sites/SITE-A', {

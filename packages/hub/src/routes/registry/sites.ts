@@ -82,7 +82,19 @@ export function registerSiteRoutes(app: OpenAPIHono<HubEnv>, ctx: HubContext): v
     async (c) => {
       const { site } = c.req.valid('param');
       assertAllowed(c.get('principal'), 'site.update', { site });
-      return c.json(await updateSite(db, site, c.req.valid('json'), ctx.now()), 200);
+      const patch = c.req.valid('json');
+      if (patch.certificationStatus !== undefined) {
+        const current = await db
+          .selectFrom('sites')
+          .select('certification_status')
+          .where('name', '=', site)
+          .executeTakeFirst();
+        // Sending the value back unchanged (a client PATCHing the whole record) is no change.
+        if (current && current.certification_status !== patch.certificationStatus) {
+          assertAllowed(c.get('principal'), 'site.certify', { site });
+        }
+      }
+      return c.json(await updateSite(db, site, patch, ctx.now()), 200);
     },
   );
 
