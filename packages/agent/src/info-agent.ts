@@ -1,17 +1,26 @@
 import { openConnection } from './connection.js';
 import { isAgentError, reasonOf } from './errors.js';
 import { hubTokenSource, type HubConnection } from './publish/publish-site-info.js';
-import { publishDocument, type PublishResult } from './publish/publish.js';
+import { publishDocument, reportFailing, type PublishResult } from './publish/publish.js';
 import { startScheduler } from './scheduler.js';
 import {
   collectFromSite,
   type CollectSiteInfoOptions,
   type ShareSummary,
 } from './siteinfo/collect-site-info.js';
+import { LastGoodShares } from './siteinfo/last-good.js';
 import { readSiteFile } from './siteinfo/read-site-file.js';
 import type { GlueDocument } from './siteinfo/types.js';
 
-export interface InfoAgentOptions extends Omit<CollectSiteInfoOptions, 'hubUrl' | 'signal'> {
+export interface InfoAgentOptions extends Omit<
+  CollectSiteInfoOptions,
+  'hubUrl' | 'signal' | 'lastGood'
+> {
+  /**
+   * Where the shares as last read are kept across restarts (0600); in memory only without it.
+   * A VO whose project fails is published from its last reading, marked stale.
+   */
+  stateFile?: string;
   /** Where to publish; without it the agent only collects (see `onCycle`). */
   hub?: HubConnection;
   /** Seconds between the starts of two cycles; none: cycles run only on `runNow()`. */
@@ -34,6 +43,8 @@ export interface CycleResult {
   warnings: string[];
   /** Present when the document reached the hub. */
   published?: PublishResult;
+  /** Present when the site could not be read and the hub was told so instead. */
+  healthReported?: PublishResult;
   error?: { code: string; message: string };
 }
 
@@ -54,6 +65,8 @@ export interface InfoAgent {
 export function startInfoAgent(options: InfoAgentOptions): InfoAgent {
   const connection = openConnection(options);
   const tokens = options.hub ? hubTokenSource(options.hub, connection.fetch) : undefined;
+  const lastGood = new LastGoodShares(options.stateFile);
+  const log = options.log ?? (() => undefined);
 
   const cycle = async (signal: AbortSignal): Promise<CycleResult> => {
     const started = Date.now();
@@ -64,6 +77,7 @@ export function startInfoAgent(options: InfoAgentOptions): InfoAgent {
       shares: [],
       warnings: [],
     };
+    let collected = false;
     try {
       // Read at every cycle, so the operator's edits (a new VO) apply without a restart.
       const site = await readSiteFile(options.siteFile);
@@ -71,8 +85,17 @@ export function startInfoAgent(options: InfoAgentOptions): InfoAgent {
       const info = await collectFromSite(connection, site, {
         ...options,
         ...(options.hub ? { hubUrl: options.hub.url } : {}),
+        lastGood,
         signal,
       });
+      collected = true;
+      for (const share of info.shares) {
+        if (!share.ok) {
+          log(
+            `${info.siteName}: VO ${share.vo} not read (${share.error}); published as read ${share.keptFrom ?? 'never'}`,
+          );
+        }
+      }
       Object.assign(result, {
         siteName: info.siteName,
         document: info.document,
@@ -97,6 +120,27 @@ export function startInfoAgent(options: InfoAgentOptions): InfoAgent {
         code: isAgentError(error) ? error.code : 'INTERNAL',
         message: reasonOf(error),
       };
+      // Nothing that failed to be read is published: the hub keeps the last good document and
+      // is told why this cycle had none. A site file that cannot be read names no site.
+      if (!collected && result.siteName && options.hub && tokens && !signal.aborted) {
+        log(
+          `${result.siteName}: cannot read the site, reporting it to the hub: ${result.error.message}`,
+        );
+        try {
+          result.healthReported = await reportFailing({
+            hubUrl: options.hub.url,
+            siteName: result.siteName,
+            reason: result.error.message,
+            tokens,
+            fetch: connection.fetch,
+            ...(options.hub.retry ? { retry: options.hub.retry } : {}),
+            signal,
+            log,
+          });
+        } catch (reportError) {
+          log(`${result.siteName}: the hub was not told either: ${reasonOf(reportError)}`);
+        }
+      }
     }
     result.durationMs = Date.now() - started;
     options.onCycle?.(result);

@@ -187,6 +187,32 @@ describe('fedcloud site with FEDCLOUD_HUB', () => {
     expect(requests).toEqual(['/sites/?include_projects=true']);
   });
 
+  it('keeps a site the hub reports unreachable in the list, and says so on stderr', async () => {
+    SITES.push({
+      id: '3G0',
+      name: 'HUB-DOWN',
+      url: 'https://down.example.org:5000/v3',
+      state: 'unreachable',
+      hostname: 'down.example.org',
+      projects: [{ id: 'pd1', name: 'vo.access.egi.eu' }],
+    });
+    try {
+      const text = await run(['site', 'list', '--vo', 'vo.access.egi.eu']);
+      expect(text.code).toBe(0);
+      expect(lines(text.stdout)).toEqual(['HUB-ALPHA', 'HUB-BETA', 'HUB-DOWN']);
+      expect(text.stderr).toBe(
+        'warning: site HUB-DOWN is unreachable: its agent cannot read it, so its VOs are as last read\n',
+      );
+      const json = await run(['site', 'list', '--json', '--refresh']);
+      const down = (JSON.parse(json.stdout) as { name: string; state?: string }[]).find(
+        (site) => site.name === 'HUB-DOWN',
+      );
+      expect(down?.state).toBe('unreachable');
+    } finally {
+      SITES.pop();
+    }
+  });
+
   it('shows a hub site in the site-file format and the VO project for env', async () => {
     const show = await run(['site', 'show', '--site', 'hub-alpha']);
     expect(show.code).toBe(0);

@@ -80,6 +80,8 @@ describe.skipIf(!plan.run)('dashboard in Chromium against a real hub', () => {
     });
     const token = await sandbox.issuer.signAccessTokenForTests({ sub: 'e2e-admin' });
     seeded = await seedFederation(hub.url, token);
+    const untilStale = seeded.staleFrom.getTime() - Date.now();
+    if (untilStale > 0) await new Promise((done) => setTimeout(done, untilStale + 100));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     problems = watchPage(page, new URL(hub.url).origin);

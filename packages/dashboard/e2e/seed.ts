@@ -32,7 +32,11 @@ export interface SeededFederation {
   published: { site: string; vos: string[]; images: string[]; flavors: string[] };
   downtime: { site: string; description: string };
   vo: { name: string; sites: string[] };
+  /** When SCAI's information expires. */
+  staleFrom: Date;
 }
+
+const SCAI_VALIDITY_SECONDS = 13;
 
 /**
  * A small federation covering each status: CESNET-MCC publishes fresh information (ok),
@@ -217,15 +221,16 @@ export async function seedFederation(
   });
   await write('PUT', '/sites/CESNET-MCC/info', published);
 
-  // Created two days ago and valid for a day: expired, so SCAI shows as stale.
+  // Valid for a few seconds: the hub refuses a document already expired, so SCAI is published
+  // fresh and is stale by `staleFrom` (the test waits for it).
   await write(
     'PUT',
     '/sites/SCAI/info',
     glueDocument({
       site: 'SCAI',
       endpointUrl: keystone('cloud.scai.example.de'),
-      creationTime: new Date(now.getTime() - 48 * HOUR),
-      validity: 86_400,
+      creationTime: new Date(now.getTime() - 10_000),
+      validity: SCAI_VALIDITY_SECONDS,
       vos: [{ vo: 'training.egi.eu', projectId: 'scai-0001', projectName: 'training' }],
       images: [
         {
@@ -243,6 +248,7 @@ export async function seedFederation(
   );
 
   return {
+    staleFrom: new Date(now.getTime() - 10_000 + SCAI_VALIDITY_SECONDS * 1000),
     sites: ['CESNET-MCC', 'IFCA-LCG2', 'NEW-SITE', 'NOWHERE', 'SCAI'],
     placedSites: ['CESNET-MCC', 'IFCA-LCG2', 'NEW-SITE', 'SCAI'],
     published: {

@@ -35,8 +35,11 @@
  * federation-admin may do everything. Errors: HubErrorBody from errors.ts.
  */
 
-/** ok: fresh info; stale: info past its validity; no-info: never published; downtime: an outage now. */
-export type SiteStatus = 'ok' | 'stale' | 'no-info' | 'downtime';
+/**
+ * ok: fresh info; stale: info past its validity; no-info: never published; downtime: an outage
+ * now; failing: the site's agent reports it cannot read the site (the last good info stays).
+ */
+export type SiteStatus = 'ok' | 'stale' | 'no-info' | 'downtime' | 'failing';
 
 export interface SiteSummary {
   name: string;
@@ -51,8 +54,13 @@ export interface SiteSummary {
   /** VOs supported (registry entries, which published documents keep in step). */
   voCount: number;
   endpointCount: number;
+  /** When the current (last good) document was published. */
   lastPublishedAt: string | null;
   infoExpiresAt: string | null;
+  /** Why the agent cannot read the site, while it fails. */
+  statusReason: string | null;
+  /** Since when it fails. */
+  failingSince: string | null;
 }
 
 export interface SiteInput {
@@ -104,6 +112,10 @@ export interface SiteVoEntry {
   projectId: string;
   projectName: string;
   source: 'registry' | 'info';
+  /** Set when the last publication could not read the VO's project and kept its last share. */
+  staleReason: string | null;
+  /** When that share was last read, if known. */
+  lastGoodAt: string | null;
 }
 
 export interface Downtime {
@@ -210,6 +222,7 @@ export interface FederationOverview {
   sitesStale: number;
   sitesNoInfo: number;
   sitesInDowntime: number;
+  sitesFailing: number;
   vos: number;
   endpoints: number;
   images: number;

@@ -41,7 +41,12 @@ export function createHubApp(ctx: HubContext): OpenAPIHono {
     c.json(new HubError('NOT_FOUND', `no such path: ${c.req.method} ${c.req.path}`).toBody(), 404),
   );
   app.onError((error, c) => {
-    if (error instanceof HubError) return c.json(error.toBody(), error.status);
+    if (error instanceof HubError) {
+      if (error.retryAfterSeconds !== undefined) {
+        c.header('retry-after', String(error.retryAfterSeconds));
+      }
+      return c.json(error.toBody(), error.status);
+    }
     // Hono raises HTTPException for body-limit and similar; keep its status, in our shape.
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -9,6 +9,7 @@ export const HUB_ERROR_CODES = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
@@ -23,11 +24,19 @@ export interface HubErrorBody {
 export class HubError extends Error {
   readonly code: HubErrorCode;
   readonly details: unknown;
-  constructor(code: HubErrorCode, message: string, details?: unknown) {
+  /** Sent as Retry-After (a 429 or 503 the client should retry later). */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(
+    code: HubErrorCode,
+    message: string,
+    details?: unknown,
+    options: { retryAfterSeconds?: number } = {},
+  ) {
     super(message);
     this.name = 'HubError';
     this.code = code;
     this.details = details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
   get status(): ContentfulStatusCode {
     return HUB_ERROR_CODES[this.code];

@@ -31,6 +31,8 @@ function registered(desired: ReturnType<typeof desiredSite>): SiteDetail {
     endpointCount: 2,
     lastPublishedAt: null,
     infoExpiresAt: null,
+    statusReason: null,
+    failingSince: null,
     description: site.description ?? '',
     roc: site.roc ?? '',
     contactEmail: site.contactEmail ?? '',

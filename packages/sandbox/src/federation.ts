@@ -89,11 +89,20 @@ export async function startFederation(
         },
         fetch: sandbox.fetch,
         ...(sandbox.files.caFile ? { caFile: sandbox.files.caFile } : {}),
+        stateFile: join(sandbox.files.dataDir, 'agents', `${site.name}.json`),
         intervalSeconds,
         // The first cycle is run below and awaited; the schedule starts after it.
         runImmediately: false,
         onCycle: (result) => {
-          if (!result.ok) log(`agent of ${site.name}: ${result.error?.message ?? 'cycle failed'}`);
+          if (!result.ok) {
+            const told = result.healthReported ? '; the hub shows the site as failing' : '';
+            log(`agent of ${site.name}: ${result.error?.message ?? 'cycle failed'}${told}`);
+          }
+          for (const share of result.shares.filter((s) => !s.ok)) {
+            log(
+              `agent of ${site.name}: VO ${share.vo} not read (${share.error}); its last reading was published`,
+            );
+          }
         },
       });
       running.push({ site: site.name, agent });

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { basename, extname, join } from 'node:path';
 import { createTransport } from '@fedcloud/sdk';
 import { AgentError, isUsageCode } from '../errors.js';
 import { startInfoAgent, type CycleResult } from '../info-agent.js';
@@ -24,6 +26,7 @@ export interface InfoFlags extends CredentialFlags {
   selectFlavors: FlavorSelection;
   onlyAppdbImages?: boolean;
   exitOnShareErrors?: boolean;
+  stateFile?: string;
   propertyFlavorGpuNumber: string;
   propertyFlavorGpuVendor: string;
   propertyFlavorGpuModel: string;
@@ -82,6 +85,7 @@ export async function runInfo(flags: InfoFlags, io: CliIo): Promise<number> {
     selectFlavors: flags.selectFlavors,
     ...(flags.onlyAppdbImages ? { onlyAppdbImages: true } : {}),
     ...(flags.exitOnShareErrors ? { exitOnShareErrors: true } : {}),
+    stateFile: flags.stateFile ?? defaultStateFile(flags.siteFile, io.env),
     flavorProperties: {
       gpuNumber: flags.propertyFlavorGpuNumber,
       gpuVendor: flags.propertyFlavorGpuVendor,
@@ -149,4 +153,10 @@ async function hubConnection(
     );
   }
   return { url: flags.hub, issuerUrl: flags.issuer, clientId: flags.clientId, clientSecret };
+}
+
+/** `$XDG_STATE_HOME/fedcloud-agent/<site file name>.json`, one per site an operator runs. */
+export function defaultStateFile(siteFile: string, env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
+  return join(base, 'fedcloud-agent', `${basename(siteFile, extname(siteFile))}.json`);
 }

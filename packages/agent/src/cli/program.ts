@@ -94,6 +94,12 @@ export function buildProgram(
     )
     .option('--only-appdb-images', 'publish only images with marketplace (AppDB) metadata')
     .option('--exit-on-share-errors', 'fail the cycle when a VO project cannot be read')
+    .addOption(
+      new Option(
+        '--state-file <file>',
+        'where the last good reading of each VO is kept (default ~/.local/state/fedcloud-agent/<site file>.json)',
+      ).env('FEDCLOUD_AGENT_STATE_FILE'),
+    )
     .option('--os-cloud <name>', 'clouds.yaml entry with the site credentials (or $OS_CLOUD)')
     .option('--os-username <name>', 'Keystone user (or $OS_USERNAME), a reader on every VO project')
     .option('--os-password <password>', 'prefer $OS_PASSWORD: flags show in process lists')

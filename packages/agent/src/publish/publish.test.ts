@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { isAgentError } from '../errors.js';
 import type { HubTokenSource } from './hub-token.js';
-import { infoUrl, publishDocument } from './publish.js';
+import { infoUrl, publishDocument, reportFailing, retryAfter } from './publish.js';
 
 const DOCUMENT = { CloudComputingService: [], CloudComputingEndpoint: [] };
 
@@ -16,7 +16,7 @@ function tokens(): HubTokenSource & { invalidated: number } {
   return source;
 }
 
-type Step = { status: number; body?: string } | Error;
+type Step = { status: number; body?: string; headers?: Record<string, string> } | Error;
 
 function scripted(steps: Step[]) {
   const calls: { url: string; init: RequestInit }[] = [];
@@ -25,7 +25,10 @@ function scripted(steps: Step[]) {
     const step = steps.shift();
     if (!step) throw new Error('no more responses scripted');
     if (step instanceof Error) throw step;
-    return new Response(step.status === 204 ? null : (step.body ?? ''), { status: step.status });
+    return new Response(step.status === 204 ? null : (step.body ?? ''), {
+      status: step.status,
+      ...(step.headers ? { headers: step.headers } : {}),
+    });
   }) as unknown as typeof fetch;
   return { fetchFn, calls };
 }
@@ -146,5 +149,71 @@ describe('infoUrl', () => {
     expect(infoUrl('https://example.org/hub', 'A')).toBe(
       'https://example.org/hub/api/v1/sites/A/info',
     );
+  });
+});
+
+describe('the hub asking the agent to slow down (429)', () => {
+  it("waits the hub's Retry-After, then publishes", async () => {
+    const { fetchFn, calls } = scripted([
+      {
+        status: 429,
+        body: '{"error":{"code":"TOO_MANY_REQUESTS","message":"slow"}}',
+        headers: { 'retry-after': '7' },
+      },
+      { status: 201, body: '{}' },
+    ]);
+    const sleep = vi.fn(() => Promise.resolve());
+    const result = await publishDocument({
+      hubUrl: 'https://hub.example.org',
+      siteName: 'S',
+      document: DOCUMENT,
+      tokens: tokens(),
+      fetch: fetchFn,
+      sleep,
+    });
+    expect(result.attempts).toBe(2);
+    expect(calls).toHaveLength(2);
+    expect(sleep.mock.calls.map((c: unknown[]) => c[0])).toEqual([7000]);
+  });
+
+  it('gives the cycle up when the hub asks for more than five minutes', async () => {
+    const { fetchFn, calls } = scripted([{ status: 429, headers: { 'retry-after': '3600' } }]);
+    const error = await publishDocument({
+      hubUrl: 'https://hub.example.org',
+      siteName: 'S',
+      document: DOCUMENT,
+      tokens: tokens(),
+      fetch: fetchFn,
+      sleep: noSleep,
+    }).catch((e: unknown) => e);
+    expect(isAgentError(error) && error.code).toBe('PUBLISH_FAILED');
+    expect((error as Error).message).toContain('HTTP 429, Retry-After 3600 s');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2025-06-01T12:00:00Z');
+    expect(retryAfter('120', now)).toBe(120_000);
+    expect(retryAfter('Sun, 01 Jun 2025 12:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfter(null, now)).toBeUndefined();
+    expect(retryAfter('soon', now)).toBeUndefined();
+  });
+});
+
+describe('reportFailing', () => {
+  it('PUTs a failing health mark with the reason to <info URL>/health', async () => {
+    const { fetchFn, calls } = scripted([{ status: 200, body: '{}' }]);
+    await reportFailing({
+      hubUrl: 'https://hub.example.org/',
+      siteName: 'SITE-A',
+      reason: 'no VO project could be read: ECONNREFUSED',
+      tokens: tokens(),
+      fetch: fetchFn,
+    });
+    expect(calls[0]!.url).toBe('https://hub.example.org/api/v1/sites/SITE-A/info/health');
+    expect(JSON.parse(calls[0]!.init.body as string)).toEqual({
+      state: 'failing',
+      reason: 'no VO project could be read: ECONNREFUSED',
+    });
   });
 });

@@ -38,27 +38,60 @@ export function infoUrl(hubUrl: string, siteName: string): string {
   return new URL(`api/v1/sites/${encodeURIComponent(siteName)}/info`, base).toString();
 }
 
+/** Longest Retry-After the agent waits for inside one cycle; a longer one ends the cycle. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
 /**
  * `PUT <hub>/api/v1/sites/<site>/info` with the agent's bearer token. Network errors and 5xx are
- * retried with exponential backoff (bounded); a 4xx is final and its message comes from the
- * hub's `{"error": {code, message}}` body. A 401 also drops the cached token.
+ * retried with exponential backoff (bounded), a 429 after the hub's Retry-After; any other 4xx
+ * is final and its message comes from the hub's `{"error": {code, message}}` body. A 401 also
+ * drops the cached token.
  */
 export async function publishDocument(options: PublishOptions): Promise<PublishResult> {
-  const url = infoUrl(options.hubUrl, options.siteName);
+  return putToHub(
+    options,
+    infoUrl(options.hubUrl, options.siteName),
+    JSON.stringify(options.document),
+  );
+}
+
+export interface HealthOptions extends Omit<PublishOptions, 'document'> {
+  /** Why the site could not be read (never a secret: it comes from AgentError messages). */
+  reason: string;
+}
+
+/**
+ * `PUT <hub>/api/v1/sites/<site>/info/health` `{"state": "failing", reason}`: what the agent sends
+ * instead of a document when it cannot read the site, so the hub keeps the last good document
+ * and shows the site as failing. Retried like a publication.
+ */
+export async function reportFailing(options: HealthOptions): Promise<PublishResult> {
+  const url = `${infoUrl(options.hubUrl, options.siteName)}/health`;
+  const reason =
+    options.reason.length > 2000 ? `${options.reason.slice(0, 1999)}…` : options.reason;
+  return putToHub(options, url, JSON.stringify({ state: 'failing', reason }));
+}
+
+async function putToHub(
+  options: Omit<PublishOptions, 'document'>,
+  url: string,
+  body: string,
+): Promise<PublishResult> {
   const fetchFn = options.fetch ?? fetch;
   const attempts = Math.max(1, options.retry?.attempts ?? 4);
   const baseDelay = options.retry?.baseDelayMs ?? 1000;
   const maxDelay = options.retry?.maxDelayMs ?? 30_000;
   const sleep = options.sleep ?? delay;
-  const body = JSON.stringify(options.document);
 
   let lastProblem = '';
+  let retryAfterMs: number | undefined;
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     if (attempt > 1) {
-      const wait = Math.min(maxDelay, baseDelay * 2 ** (attempt - 2));
+      const wait = retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** (attempt - 2));
       options.log?.(`retrying in ${wait} ms (${lastProblem})`);
       await sleep(wait, options.signal);
     }
+    retryAfterMs = undefined;
     options.signal?.throwIfAborted();
     const token = await options.tokens.getToken(options.signal);
     let response: Response;
@@ -86,10 +119,23 @@ export async function publishDocument(options: PublishOptions): Promise<PublishR
       lastProblem = `hub answered HTTP ${response.status}${message ? `: ${message}` : ''}`;
       continue;
     }
+    if (response.status === 429) {
+      const wait = retryAfter(response.headers.get('retry-after'));
+      lastProblem = `hub answered HTTP 429${message ? `: ${message}` : ''}`;
+      if (wait !== undefined && wait <= MAX_RETRY_AFTER_MS) {
+        retryAfterMs = wait;
+        continue;
+      }
+      throw new AgentError(
+        'PUBLISH_FAILED',
+        `the hub asks ${options.siteName}'s agent to wait (HTTP 429${wait === undefined ? '' : `, Retry-After ${Math.round(wait / 1000)} s`}); the next cycle publishes`,
+        { details: { status: 429, url } },
+      );
+    }
     if (response.status === 401) options.tokens.invalidate();
     throw new AgentError(
       'PUBLISH_REJECTED',
-      `the hub refused the document for ${options.siteName} (HTTP ${response.status})${message ? `: ${message}` : ''}`,
+      `the hub refused the ${url.endsWith('/health') ? 'health report' : 'document'} for ${options.siteName} (HTTP ${response.status})${message ? `: ${message}` : ''}`,
       { details: { status: response.status, url } },
     );
   }
@@ -98,6 +144,14 @@ export async function publishDocument(options: PublishOptions): Promise<PublishR
     `could not publish to ${url} after ${attempts} tries: ${lastProblem}`,
     { details: { url, attempts } },
   );
+}
+
+/** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined if absent. */
+export function retryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** The hub's `{"error": {"code", "message"}}`; other bodies shortened to one line. */

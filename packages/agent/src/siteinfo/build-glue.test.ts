@@ -354,6 +354,37 @@ describe('buildGlueDocument', () => {
     expect(new Set(entities.map((e) => e.CreationTime))).toEqual(new Set([T]));
   });
 
+  it('publishes a failed VO from its last reading, marked stale with the reason', () => {
+    const { document } = buildGlueDocument(
+      site({
+        shares: [
+          { ok: true, share: accessShare },
+          {
+            ok: false,
+            vo: trainingShare.vo,
+            projectId: trainingShare.projectId,
+            error: 'HTTP 503 from Nova',
+            lastGood: { share: trainingShare, at: '2025-06-01T06:00:00.000Z' },
+          },
+        ],
+      }),
+      { creationTime: WHEN },
+    );
+    const shares = document.Share as { ID: string; OtherInfo: Record<string, unknown> }[];
+    expect(shares.map((s) => s.ID)).toEqual([share1, share2]);
+    expect(shares[0]!.OtherInfo).not.toHaveProperty('fedcloud_stale_reason');
+    expect(shares[1]!.OtherInfo).toMatchObject({
+      project_name: 'training',
+      fedcloud_stale_reason: 'HTTP 503 from Nova',
+      fedcloud_last_good_at: '2025-06-01T06:00:00.000Z',
+    });
+    // The endpoint says a VO could not be read, as cloud-info-provider's does.
+    expect(document.CloudComputingEndpoint[0]).toMatchObject({
+      HealthState: 'warning',
+      HealthStateInfo: 'HTTP 503 from Nova',
+    });
+  });
+
   it('marks the endpoint unknown and publishes no share when no project could be reached', () => {
     const { nova: _nova, ...rest } = site();
     const { document } = buildGlueDocument(

@@ -1,4 +1,4 @@
-import { GLUE21_DEFAULT_VALIDITY_SECONDS } from '@fedcloud/sdk/glue2';
+import { GLUE21_DEFAULT_VALIDITY_SECONDS, STALE_SHARE_INFO } from '@fedcloud/sdk/glue2';
 import {
   DEFAULT_FLAVOR_PROPERTY_KEYS,
   type BuildOptions,
@@ -123,12 +123,21 @@ export function buildGlueDocument(site: SiteInfo, options: BuildOptions): BuildR
   let shareCount = 0;
 
   for (const outcome of site.shares) {
-    if (!outcome.ok) {
+    let share: ShareInfo;
+    let stale: Record<string, string> = {};
+    if (outcome.ok) {
+      share = outcome.share;
+    } else {
       // Quirk: the last failing VO's message is the one the endpoint keeps.
       health = { state: 'warning', info: outcome.error };
-      continue;
+      // cloud-info-provider leaves the VO out; a fedcloud agent keeps its last reading, marked.
+      if (!outcome.lastGood) continue;
+      share = outcome.lastGood.share;
+      stale = {
+        [STALE_SHARE_INFO.reason]: outcome.error,
+        ...(outcome.lastGood.at ? { [STALE_SHARE_INFO.lastGoodAt]: outcome.lastGood.at } : {}),
+      };
     }
-    const share = outcome.share;
     const id = shareId(site.endpoint, share.vo, share.projectId);
     const shareRefs = { svcId, eptId, mgrId, shareId: id };
 
@@ -176,6 +185,7 @@ export function buildGlueDocument(site: SiteInfo, options: BuildOptions): BuildR
         project_name: share.projectName,
         project_domain_name: share.projectDomainName,
         quotas,
+        ...stale,
       },
       Associations: { CloudComputingService: [svcId], CloudComputingEndpoint: [eptId] },
       InstanceMaxCPU: maxCpu,

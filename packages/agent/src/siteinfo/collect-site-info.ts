@@ -5,6 +5,7 @@ import { AgentError } from '../errors.js';
 import { buildGlueDocument } from './build-glue.js';
 import type { KeystoneCredentials } from './collect.js';
 import { collectSite } from './collect-site.js';
+import type { LastGoodShares } from './last-good.js';
 import { readSiteFile } from './read-site-file.js';
 import type { FlavorPropertyKeys, FlavorSelection, GlueDocument, ShareOutcome } from './types.js';
 
@@ -24,6 +25,11 @@ export interface CollectSiteInfoOptions extends ConnectionOptions {
   exitOnShareErrors?: boolean;
   /** Endpoint `Authentication` (keystoneauth plugin name, e.g. v3oidcaccesstoken). */
   authentication?: string;
+  /**
+   * Shares as last read: a VO whose project fails this time is published from there, marked
+   * stale, instead of being left out (cloud-info-provider's way, without it).
+   */
+  lastGood?: LastGoodShares;
   now?: () => Date;
   signal?: AbortSignal;
   /** Progress lines (never secrets). */
@@ -35,6 +41,8 @@ export interface ShareSummary {
   projectId: string;
   ok: boolean;
   error?: string;
+  /** For a failed VO: when the share it was published from was read. */
+  keptFrom?: string;
   images?: number;
   flavors?: number;
   servers?: number;
@@ -52,7 +60,8 @@ export interface SiteInfoResult {
 /**
  * Reads the site file, collects every VO's project and builds the GLUE 2.1 document
  * cloud-info-provider 1.x would publish for the site.
- * @throws AgentError SITE_FILE_INVALID, SHARE_FAILED (with exitOnShareErrors), DOCUMENT_INVALID
+ * @throws AgentError SITE_FILE_INVALID, SHARE_FAILED (with exitOnShareErrors), SITE_UNREADABLE
+ *   (no VO's project could be read: there is nothing true to publish), DOCUMENT_INVALID
  */
 export async function collectSiteInfo(options: CollectSiteInfoOptions): Promise<SiteInfoResult> {
   const connection = openConnection(options);
@@ -88,6 +97,17 @@ export async function collectFromSite(
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
+  const failed = info.shares.filter((s) => !s.ok);
+  if (info.shares.length > 0 && failed.length === info.shares.length) {
+    const reasons = [...new Set(failed.map((s) => s.error))];
+    throw new AgentError(
+      'SITE_UNREADABLE',
+      `${site.name}: no VO project could be read: ${reasons.slice(0, 3).join('; ')}`,
+      { details: { site: site.name, vos: failed.map((s) => s.vo) } },
+    );
+  }
+  const read = info.shares;
+  if (options.lastGood) info.shares = await options.lastGood.complete(read);
   const built = buildGlueDocument(info, {
     creationTime,
     ...(options.validitySeconds === undefined ? {} : { validitySeconds: options.validitySeconds }),
@@ -106,6 +126,10 @@ export async function collectFromSite(
       { details: { issues: checked.error.issues } },
     );
   }
+  if (options.lastGood) {
+    const problem = await options.lastGood.remember(read, creationTime);
+    if (problem) warnings.push(problem);
+  }
   return {
     siteName: site.name,
     document: built.document,
@@ -116,7 +140,15 @@ export async function collectFromSite(
 
 function summarise(outcome: ShareOutcome): ShareSummary {
   if (!outcome.ok) {
-    return { vo: outcome.vo, projectId: outcome.projectId, ok: false, error: outcome.error };
+    return {
+      vo: outcome.vo,
+      projectId: outcome.projectId,
+      ok: false,
+      error: outcome.error,
+      ...(outcome.lastGood
+        ? { keptFrom: outcome.lastGood.at ?? 'never read: published with no images or flavors' }
+        : {}),
+    };
   }
   const { share } = outcome;
   return {

@@ -172,19 +172,18 @@ describe('collectSiteInfo against sandbox sites', () => {
     expect((error as Error).message).toMatch(/^SANDBOX-BETA: VO fedcloud\.egi\.eu: /);
   });
 
-  it('publishes an unknown endpoint health when the password is wrong, never echoing it', async () => {
+  it('builds no document when the password is wrong (nothing read), never echoing it', async () => {
     const gamma = sandbox.site('SANDBOX-GAMMA');
-    const result = await collectSiteInfo({
+    const error = await collectSiteInfo({
       ...common(),
       siteFile: siteFile(gamma.name),
       keystone: { ...gamma.agent, password: 'wrong-password-123' },
-    });
-    expect(result.document.Share).toBeUndefined();
-    expect(result.document.CloudComputingEndpoint?.[0]).toMatchObject({
-      HealthState: 'unknown',
-      HealthStateInfo: 'No working authentication configured',
-    });
-    expect(JSON.stringify(result)).not.toContain('wrong-password-123');
+    }).catch((e: unknown) => e);
+    expect(isAgentError(error) && error.code).toBe('SITE_UNREADABLE');
+    expect((error as Error).message).toMatch(/^SANDBOX-GAMMA: no VO project could be read: /);
+    expect((error as Error).message).toContain('401');
+    expect(JSON.stringify(error)).not.toContain('wrong-password-123');
+    expect((error as Error).message).not.toContain('wrong-password-123');
   });
 
   it('logs in with an OIDC token through OS-FEDERATION instead of a password', async () => {

@@ -43,8 +43,20 @@ export interface ShareInfo {
   serverStatuses: string[];
 }
 
+/**
+ * A VO's project as one cycle found it. A failed one may carry the share as last read (`at`
+ * null for a stand-in with no images or flavors, when the agent has never read it): it is then
+ * published from that reading, marked stale with the reason, instead of being left out.
+ */
 export type ShareOutcome =
-  { ok: true; share: ShareInfo } | { ok: false; vo: string; projectId: string; error: string };
+  | { ok: true; share: ShareInfo }
+  | {
+      ok: false;
+      vo: string;
+      projectId: string;
+      error: string;
+      lastGood?: { share: ShareInfo; at: string | null };
+    };
 
 /** Where the site's Keystone certificate comes from (`UNKNOWN` when it cannot be checked). */
 export interface EndpointCaInfo {

@@ -5,6 +5,7 @@ export const STATUS_LABEL: Record<SiteStatus, string> = {
   stale: 'Stale',
   'no-info': 'No info',
   downtime: 'Downtime',
+  failing: 'Unreachable',
 };
 
 export const STATUS_DESCRIPTION: Record<SiteStatus, string> = {
@@ -12,6 +13,7 @@ export const STATUS_DESCRIPTION: Record<SiteStatus, string> = {
   stale: 'its information has expired',
   'no-info': 'has never published information',
   downtime: 'in an outage now',
+  failing: 'its agent cannot read it; the last good information is shown',
 };
 
 /** Shared by the badges (CSS) and the map (ECharts), so a colour means one thing everywhere. */
@@ -20,9 +22,10 @@ export const STATUS_COLOR: Record<SiteStatus, string> = {
   stale: '#c77700',
   'no-info': '#6b7280',
   downtime: '#c62828',
+  failing: '#a21caf',
 };
 
-export const STATUSES: SiteStatus[] = ['ok', 'stale', 'no-info', 'downtime'];
+export const STATUSES: SiteStatus[] = ['ok', 'stale', 'no-info', 'downtime', 'failing'];
 
 const absoluteFormat = new Intl.DateTimeFormat('en-GB', {
   dateStyle: 'medium',

@@ -22,6 +22,8 @@ const site = (name: string, extra: Partial<SiteSummary> = {}): SiteSummary => ({
   endpointCount: 0,
   lastPublishedAt: null,
   infoExpiresAt: null,
+  statusReason: null,
+  failingSince: null,
   ...extra,
 });
 

@@ -30,7 +30,13 @@ const SORT_KEYS: SortKey[] = [
 ];
 
 // Sorting by status puts the sites needing attention first when ascending.
-const STATUS_RANK: Record<SiteStatus, number> = { downtime: 0, stale: 1, 'no-info': 2, ok: 3 };
+const STATUS_RANK: Record<SiteStatus, number> = {
+  downtime: 0,
+  failing: 1,
+  stale: 2,
+  'no-info': 3,
+  ok: 4,
+};
 
 export function parseSiteQuery(search: string): SiteQuery {
   const params = new URLSearchParams(search);

@@ -41,11 +41,20 @@ function Publication({ site }: { site: SiteDetail }) {
     );
   }
   const stale = site.status === 'stale';
+  const failing = site.status === 'failing';
   return (
     <div
-      className={`notice ${stale ? 'notice-warning' : 'notice-ok'}`}
-      role={stale ? 'alert' : undefined}
+      className={`notice ${stale || failing ? 'notice-warning' : 'notice-ok'}`}
+      role={stale || failing ? 'alert' : undefined}
     >
+      {failing && (
+        <p>
+          <strong>Unreachable:</strong> the site's agent cannot read the site
+          {site.failingSince ? ` since ${formatRelative(site.failingSince)}` : ''}
+          {site.statusReason ? ` (${site.statusReason})` : ''}; what is shown below is the last good
+          information.
+        </p>
+      )}
       {stale && (
         <p>
           <strong>Stale information:</strong> the last document expired{' '}
@@ -235,7 +244,16 @@ function Vos({ site }: { site: SiteDetail }) {
                 <code>{entry.projectId}</code>
               </td>
               <td>{entry.projectName || <span className="muted">—</span>}</td>
-              <td>{entry.source === 'registry' ? 'Registry' : 'Published info'}</td>
+              <td>
+                {entry.source === 'registry' ? 'Registry' : 'Published info'}
+                {entry.staleReason && (
+                  <span className="muted" title={entry.staleReason}>
+                    {' '}
+                    (not read in the last cycle
+                    {entry.lastGoodAt ? `; last read ${formatRelative(entry.lastGoodAt)}` : ''})
+                  </span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -156,6 +156,31 @@ function buildMigrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0002-info-health': {
+      // A site whose agent cannot read it reports so instead of publishing what it could not
+      // read: the current document stays, and this row says since when and why it is failing.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('info_health')
+          .addColumn('site_id', 'integer', (c) =>
+            c.primaryKey().references('sites.id').onDelete('cascade'),
+          )
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('failing_since', 'text', (c) => c.notNull())
+          .addColumn('reported_at', 'text', (c) => c.notNull())
+          .addColumn('publisher', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
+        // A VO whose project could not be read keeps its last share, marked with the reason.
+        await db.schema
+          .alterTable('site_vos')
+          .addColumn('stale_reason', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
+        await db.schema
+          .alterTable('site_vos')
+          .addColumn('last_good_at', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
+      },
+    },
   };
 }
 

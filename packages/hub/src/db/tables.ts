@@ -15,6 +15,7 @@ export interface HubTables {
   role_grants: RoleGrantsTable;
   info_documents: InfoDocumentsTable;
   info_current: InfoCurrentTable;
+  info_health: InfoHealthTable;
 }
 
 export interface SitesTable {
@@ -82,6 +83,10 @@ export interface SiteVosTable {
   /** 'registry' when set by hand through the API, 'info' when taken from a published document. */
   source: string;
   updated_at: string;
+  /** Why the VO's project could not be read in the last publication; '' when it was read. */
+  stale_reason: Generated<string>;
+  /** When the share was last read, for a stale one; ''. */
+  last_good_at: Generated<string>;
 }
 
 export interface DowntimesTable {
@@ -139,3 +144,12 @@ export type EndpointRow = Selectable<EndpointsTable>;
 export type DowntimeRow = Selectable<DowntimesTable>;
 export type RoleGrantRow = Selectable<RoleGrantsTable>;
 export type InfoDocumentRow = Selectable<InfoDocumentsTable>;
+
+/** A site that its agent reported as unreadable: present only while it fails. */
+export interface InfoHealthTable {
+  site_id: number;
+  reason: string;
+  failing_since: string;
+  reported_at: string;
+  publisher: string;
+}

@@ -6,7 +6,9 @@ import type { InfoSnapshot, NovaEndpoint, SnapshotSite } from './info-store.js';
  * cloud-info-api's answers (EGI-Federation/cloud-info-api app/main.py, app/glue.py), field for
  * field and in its key order: Site {id, name, url, state, hostname, projects?}, Project {id,
  * name = VO}, Image {egi_id, id, endpoint, mpuri, name, version, vo}. Only sites whose current
- * document is fresh are listed, as cloud-info-api skips documents past CreationTime + Validity.
+ * document is fresh are listed, as cloud-info-api skips documents past CreationTime + Validity,
+ * with one exception: a site whose agent reports it cannot read it keeps its last good document
+ * listed, with `state` "unreachable", so an outage never makes a site and its VOs vanish.
  */
 export interface CloudProject {
   id: string;
@@ -125,8 +127,10 @@ export class CloudInfoView {
     const sites: CloudInfoSite[] = [];
     for (const site of snapshot.sites) {
       const info = site.info;
-      if (!info || !(info.meta.expiresAtMs > nowMs)) continue;
-      until = Math.min(until, info.meta.expiresAtMs);
+      if (!info) continue;
+      const fresh = info.meta.expiresAtMs > nowMs;
+      if (!fresh && !site.failing) continue;
+      if (fresh) until = Math.min(until, info.meta.expiresAtMs);
       const derived = info.derived;
       const url = derived.endpointUrl;
       const { id, hostname } = gocdbIdentity(
@@ -139,7 +143,7 @@ export class CloudInfoView {
       sites.push({
         name: site.name,
         url,
-        summary: { id, name: site.name, url, state: '', hostname },
+        summary: { id, name: site.name, url, state: site.failing ? 'unreachable' : '', hostname },
         projects,
         shares: derived.shares,
       });

@@ -52,9 +52,9 @@ describe('validateGlueDocument', () => {
       Date.parse('2025-05-08T15:07:06.423Z'),
     );
     expect(parseGlueTime('2025-05-08T17:07:06+02:00')).toBe(Date.parse('2025-05-08T15:07:06Z'));
-    const doc = fixture({ creationTime: '2025-06-01T11:00:00', validity: 3600 });
+    const doc = fixture({ creationTime: '2025-06-01T11:00:00', validity: 7200 });
     const result = validateGlueDocument(doc, { site: 'EXAMPLE-CLOUD', now: NOW });
-    expect(result.ok && result.value.expiresAt).toBe('2025-06-01T12:00:00.000Z');
+    expect(result.ok && result.value.expiresAt).toBe('2025-06-01T13:00:00.000Z');
   });
 
   it('accepts a site without VOs (no Share, no MappingPolicy keys) and keeps unknown keys', () => {

@@ -1,4 +1,9 @@
-import { GLUE21_CLASSES, type Glue21Document, glue21DocumentSchema } from '@fedcloud/sdk/glue2';
+import {
+  GLUE21_CLASSES,
+  type Glue21Document,
+  glue21DocumentSchema,
+  staleMarkOf,
+} from '@fedcloud/sdk/glue2';
 import type { z } from 'zod';
 import { HubError } from '../errors.js';
 
@@ -12,6 +17,8 @@ export interface VoProject {
   vo: string;
   projectId: string;
   projectName: string;
+  /** Set when the publisher could not read the project and sent its last good share. */
+  stale?: { reason: string; lastGoodAt: string | null };
 }
 
 export interface ValidatedDocument {
@@ -170,20 +177,29 @@ export function validateGlueDocument(
     if (seenVos.has(vo)) return;
     seenVos.add(vo);
     const projectName = share.OtherInfo?.project_name;
+    const stale = staleMarkOf(share);
     voProjects.push({
       vo,
       projectId: share.ProjectID,
       projectName: typeof projectName === 'string' ? projectName : '',
+      ...(stale ? { stale } : {}),
     });
   });
 
+  const expiresAtMs = created + service.Validity * 1000;
+  if (issues.length === 0 && expiresAtMs <= context.now.getTime()) {
+    issues.push({
+      path: jsonPath(['CloudComputingService', 0, 'CreationTime']),
+      message: `the document expired at ${new Date(expiresAtMs).toISOString()} (CreationTime + Validity), before it reached the hub (hub time ${context.now.toISOString()}); publish a fresh one`,
+    });
+  }
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
     value: {
       document,
       creationTime: new Date(created).toISOString(),
-      expiresAt: new Date(created + service.Validity * 1000).toISOString(),
+      expiresAt: new Date(expiresAtMs).toISOString(),
       voProjects,
       counts: {
         shares: document.Share.length,

@@ -25,6 +25,8 @@ export interface SnapshotSite {
   nova: NovaEndpoint[];
   /** The current document (fresh or stale) and what was derived from it; null if none. */
   info: { meta: CurrentInfoMeta; derived: DerivedInfo } | null;
+  /** Set while the site's agent reports that it cannot read the site. */
+  failing: { reason: string; since: string } | null;
 }
 
 /** Everything the cloud-info reads need, loaded without reading a single document body twice. */
@@ -132,7 +134,7 @@ export class InfoStore {
     const generation = this.generation;
     const started = performance.now();
     const db = this.db;
-    const [sites, endpoints, current, vos] = await Promise.all([
+    const [sites, endpoints, current, vos, health] = await Promise.all([
       db.selectFrom('sites').select(['id', 'name']).execute(),
       db
         .selectFrom('endpoints')
@@ -153,6 +155,7 @@ export class InfoStore {
         ])
         .execute(),
       db.selectFrom('vos').select('name').execute(),
+      db.selectFrom('info_health').select(['site_id', 'reason', 'failing_since']).execute(),
     ]);
 
     const missing = current.map((c) => c.id).filter((id) => !this.derived.has(id));
@@ -172,9 +175,10 @@ export class InfoStore {
       endpoints.map((e) => [e.id, e.site_id, e.hostname, e.url]),
       current.map((c) => [c.site_id, c.id]),
       vos.map((v) => v.name),
+      health.map((h) => [h.site_id, h.reason, h.failing_since]),
     ]);
     if (fingerprint !== this.fingerprint || this.snapshot === undefined) {
-      this.snapshot = buildSnapshot(sites, endpoints, current, vos, this.derived);
+      this.snapshot = buildSnapshot(sites, endpoints, current, vos, health, this.derived);
       this.fingerprint = fingerprint;
     }
     this.checkedAt = started;
@@ -194,8 +198,10 @@ function buildSnapshot(
     publisher: string;
   }[],
   vos: { name: string }[],
+  health: { site_id: number; reason: string; failing_since: string }[],
   derived: Map<number, DerivedInfo | null>,
 ): InfoSnapshot {
+  const failingBySite = new Map(health.map((h) => [h.site_id, h]));
   const nova = new Map<number, NovaEndpoint[]>();
   const hostnameByPrimaryKey = new Map<string, string>();
   for (const e of endpoints) {
@@ -211,7 +217,9 @@ function buildSnapshot(
     .map((site) => {
       const doc = currentBySite.get(site.id);
       const info = doc ? derived.get(doc.id) : undefined;
+      const failing = failingBySite.get(site.id);
       return {
+        failing: failing ? { reason: failing.reason, since: failing.failing_since } : null,
         id: site.id,
         name: site.name,
         nova: nova.get(site.id) ?? [],

@@ -46,7 +46,7 @@ export async function federationOverview(db: HubDb, now: Date): Promise<Federati
       .executeTakeFirstOrThrow(),
     currentImageCount(db),
   ]);
-  const by = { ok: 0, stale: 0, 'no-info': 0, downtime: 0 };
+  const by = { ok: 0, stale: 0, 'no-info': 0, downtime: 0, failing: 0 };
   for (const state of states.values()) by[state.status] += 1;
   return {
     sites: states.size,
@@ -54,6 +54,7 @@ export async function federationOverview(db: HubDb, now: Date): Promise<Federati
     sitesStale: by.stale,
     sitesNoInfo: by['no-info'],
     sitesInDowntime: by.downtime,
+    sitesFailing: by.failing,
     vos: vos.length,
     endpoints: Number(endpoints.n),
     images,

@@ -5,21 +5,28 @@ export interface SiteState {
   status: SiteStatus;
   lastPublishedAt: string | null;
   infoExpiresAt: string | null;
+  /** The agent's reason, while the site fails. */
+  statusReason: string | null;
+  failingSince: string | null;
 }
 
 export interface SiteStatusInput {
   /** An OUTAGE downtime of the site is in progress. */
   outageOngoing: boolean;
+  /** The site's agent reports that it cannot read the site. */
+  failing?: boolean;
   /** expires_at of the current info document; null when the site never published. */
   infoExpiresAt: string | null;
 }
 
 /**
- * An outage wins over everything (the site is announced as down); otherwise the freshness of the
- * published information decides. A WARNING downtime does not change the status.
+ * An outage wins over everything (the site is announced as down); then a failing agent (the
+ * information shown is the last good one, however fresh it looks); otherwise the freshness of
+ * the published information decides. A WARNING downtime does not change the status.
  */
 export function computeSiteStatus(input: SiteStatusInput, now: Date): SiteStatus {
   if (input.outageOngoing) return 'downtime';
+  if (input.failing) return 'failing';
   if (input.infoExpiresAt === null) return 'no-info';
   return Date.parse(input.infoExpiresAt) < now.getTime() ? 'stale' : 'ok';
 }
@@ -44,6 +51,7 @@ export async function loadSiteStates(
     .select(['info_current.site_id', 'info_documents.published_at', 'info_documents.expires_at']);
   // Timestamps are stored as normalised ISO strings, so text comparison orders them; the exact
   // start check is done below on parsed dates.
+  let health = db.selectFrom('info_health').select(['site_id', 'reason', 'failing_since']);
   let outages = db
     .selectFrom('downtimes')
     .select(['site_id', 'start_at', 'end_at'])
@@ -53,13 +61,16 @@ export async function loadSiteStates(
     sites = sites.where('id', 'in', siteIds);
     info = info.where('info_current.site_id', 'in', siteIds);
     outages = outages.where('site_id', 'in', siteIds);
+    health = health.where('site_id', 'in', siteIds);
   }
-  const [siteRows, infoRows, outageRows] = await Promise.all([
+  const [siteRows, infoRows, outageRows, healthRows] = await Promise.all([
     sites.execute(),
     info.execute(),
     outages.execute(),
+    health.execute(),
   ]);
   const infoBySite = new Map(infoRows.map((r) => [r.site_id, r]));
+  const failingBySite = new Map(healthRows.map((r) => [r.site_id, r]));
   const down = new Set(
     outageRows.filter((r) => isOngoing(r.start_at, r.end_at, now)).map((r) => r.site_id),
   );
@@ -67,10 +78,16 @@ export async function loadSiteStates(
   for (const { id } of siteRows) {
     const doc = infoBySite.get(id);
     const infoExpiresAt = doc?.expires_at ?? null;
+    const failing = failingBySite.get(id);
     states.set(id, {
-      status: computeSiteStatus({ outageOngoing: down.has(id), infoExpiresAt }, now),
+      status: computeSiteStatus(
+        { outageOngoing: down.has(id), failing: failing !== undefined, infoExpiresAt },
+        now,
+      ),
       lastPublishedAt: doc?.published_at ?? null,
       infoExpiresAt,
+      statusReason: failing?.reason ?? null,
+      failingSince: failing?.failing_since ?? null,
     });
   }
   return states;

@@ -5,7 +5,7 @@ import { HubError } from '../errors.js';
 export async function listSiteVos(db: HubDb, site: SiteRow): Promise<SiteVoEntry[]> {
   const rows = await db
     .selectFrom('site_vos')
-    .select(['vo', 'project_id', 'project_name', 'source'])
+    .select(['vo', 'project_id', 'project_name', 'source', 'stale_reason', 'last_good_at'])
     .where('site_id', '=', site.id)
     .orderBy('vo')
     .execute();
@@ -14,6 +14,8 @@ export async function listSiteVos(db: HubDb, site: SiteRow): Promise<SiteVoEntry
     projectId: r.project_id,
     projectName: r.project_name,
     source: r.source === 'info' ? 'info' : 'registry',
+    staleReason: r.stale_reason || null,
+    lastGoodAt: r.last_good_at || null,
   }));
 }
 
@@ -63,6 +65,8 @@ export async function putSiteVo(
       projectId: values.project_id,
       projectName: values.project_name,
       source: 'registry',
+      staleReason: null,
+      lastGoodAt: null,
     },
     created,
   };

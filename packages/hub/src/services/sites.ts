@@ -51,6 +51,8 @@ function toSummary(
     endpointCount: counts.endpoints,
     lastPublishedAt: state?.lastPublishedAt ?? null,
     infoExpiresAt: state?.infoExpiresAt ?? null,
+    statusReason: state?.statusReason ?? null,
+    failingSince: state?.failingSince ?? null,
   };
 }
 
@@ -176,6 +178,7 @@ export async function deleteSite(db: HubDb, name: string): Promise<void> {
       .where('role', 'in', ['site-admin', 'site-agent'])
       .where('target', '=', name)
       .execute();
+    await trx.deleteFrom('info_health').where('site_id', '=', row.id).execute();
     await trx.deleteFrom('info_current').where('site_id', '=', row.id).execute();
     await trx.deleteFrom('info_documents').where('site_id', '=', row.id).execute();
     const downtimeIds = trx.selectFrom('downtimes').select('id').where('site_id', '=', row.id);

@@ -6,6 +6,7 @@ import { authTokenRoutes } from './auth-tokens.js';
 import { discoveryRoutes } from './discovery.js';
 import { keystoneError, NOT_FOUND } from './errors.js';
 import { federationRoutes } from './federation.js';
+import { assignmentRoutes } from './assignments.js';
 import { projectRoutes } from './projects.js';
 import { userRoutes } from './users.js';
 
@@ -39,6 +40,7 @@ export function keystoneApp(site: SiteContext): Hono {
   app.route('/', authTokenRoutes(site));
   app.route('/', authReadRoutes(site));
   app.route('/', federationRoutes(site));
+  app.route('/', assignmentRoutes(site));
   app.route('/', projectRoutes(site));
   app.route('/', userRoutes(site));
   // Flask's 404 for any other v3 path, in Keystone's error shape.

@@ -173,3 +173,25 @@ export const GLUE21_CLASSES = [
 
 /** cloud-info-provider's default validity: 12 hours. */
 export const GLUE21_DEFAULT_VALIDITY_SECONDS = 43_200;
+
+/**
+ * Share OtherInfo keys a fedcloud agent adds to a share it could not read this cycle and
+ * publishes from its last good reading instead (GLUE 2.1 leaves OtherInfo to implementations;
+ * readers that do not know these keys see the last good share, as they should).
+ */
+export const STALE_SHARE_INFO = {
+  /** Why the project could not be read. */
+  reason: 'fedcloud_stale_reason',
+  /** ISO 8601 instant of the last good reading; absent when the agent never read it. */
+  lastGoodAt: 'fedcloud_last_good_at',
+} as const;
+
+/** The stale mark of a share, or undefined for a share read this cycle. */
+export function staleMarkOf(share: {
+  OtherInfo?: Record<string, unknown> | undefined;
+}): { reason: string; lastGoodAt: string | null } | undefined {
+  const reason = share.OtherInfo?.[STALE_SHARE_INFO.reason];
+  if (typeof reason !== 'string' || reason === '') return undefined;
+  const lastGoodAt = share.OtherInfo?.[STALE_SHARE_INFO.lastGoodAt];
+  return { reason, lastGoodAt: typeof lastGoodAt === 'string' ? lastGoodAt : null };
+}

@@ -44,6 +44,7 @@ export function hubSiteToConfig(site: HubSite, source: string): SiteConfig {
       extra: {},
     })),
     source,
+    ...(site.state === 'unreachable' ? { state: 'unreachable' as const } : {}),
   };
 }
 

@@ -18,6 +18,11 @@ export interface SiteConfig {
   images?: { sync?: boolean; formats?: string[] };
   /** Where this description came from (file path or URL), for messages. */
   source: string;
+  /**
+   * 'unreachable' when the hub says the site's agent cannot read it: the VOs and projects are
+   * the last good ones, and calls to the site may well fail.
+   */
+  state?: 'unreachable';
 }
 
 export interface SiteListOptions {

@@ -1,6 +1,6 @@
 import type { SiteConfig } from '@fedcloud/sdk';
 import type { CliContext } from '../../context.js';
-import { renderJson, renderLines, writeOut } from '../../render/write.js';
+import { renderJson, renderLines, writeErr, writeOut } from '../../render/write.js';
 import type { Runtime } from '../../runtime.js';
 
 export interface SiteListFlags {
@@ -17,7 +17,7 @@ export async function listSites(runtime: Runtime, opts: SiteListFlags): Promise<
 }
 
 export function renderSiteList(
-  ctx: Pick<CliContext, 'stdout'>,
+  ctx: Pick<CliContext, 'stdout' | 'stderr'>,
   sites: SiteConfig[],
   json: boolean,
 ): void {
@@ -34,8 +34,16 @@ export function renderSiteList(
             // Where the entry came from: the hub's URL (marked when a cached copy stood in for
             // an unreachable hub) or the site file.
             source: s.source,
+            ...(s.state ? { state: s.state } : {}),
           })),
         )
       : renderLines(sites.map((s) => s.name)),
   );
+  // stdout stays the list scripts read; the warning is for the person at the terminal.
+  for (const site of sites.filter((s) => s.state === 'unreachable')) {
+    writeErr(
+      ctx,
+      `warning: site ${site.name} is unreachable: its agent cannot read it, so its VOs are as last read`,
+    );
+  }
 }

@@ -127,6 +127,8 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
           flavors: defaultFlavors(2),
         }),
       );
+      // The hub refuses a document already expired, so C is published while it was fresh.
+      clock.set('2025-05-31T10:00:00Z');
       await publish(
         'CLOUD-C',
         buildGlueDocument({
@@ -137,6 +139,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
           vos: [{ name: 'vo.access.egi.eu', projectId: 'c0' }],
         }),
       );
+      clock.set('2025-06-01T12:00:00Z');
     });
 
     afterAll(async () => {

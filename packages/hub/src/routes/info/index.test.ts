@@ -92,7 +92,11 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
         testHubContext(handle, {
           now: clock.now,
           verifier: fixedTokenVerifier(TOKENS),
-          config: { maxDocumentBytes: 200_000 },
+          // The rate limit has its own suite; here the clock stands still across many publications.
+          config: {
+            maxDocumentBytes: 200_000,
+            info: { historyCount: 100, historyDays: 30, publishesPerMinute: 100_000 },
+          },
         }),
       );
       siteId = (await insertSite(handle.db, SITE, { novaUrl: URL })).id;
@@ -108,6 +112,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
 
     beforeEach(async () => {
       clock.set('2025-06-01T12:00:00Z');
+      await handle.db.deleteFrom('info_health').execute();
       await handle.db.deleteFrom('info_current').execute();
       await handle.db.deleteFrom('info_documents').execute();
       await handle.db.deleteFrom('site_vos').execute();

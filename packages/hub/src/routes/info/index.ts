@@ -1,4 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { z } from 'zod';
 import { authenticate } from '../../auth/authenticate.js';
 import { assertAllowed } from '../../auth/permissions.js';
 import type { HubContext } from '../../context.js';
@@ -10,13 +12,26 @@ import {
   siteFlavors,
   siteImages,
 } from '../../services/info-images.js';
+import { DEFAULT_INFO_POLICY } from '../../config.js';
+import { reportSiteFailing } from '../../services/info-health.js';
 import { publishSiteInfo } from '../../services/info-publish.js';
 import { validationHook } from '../validation.js';
 import { parseJson, readJsonBody } from './body.js';
 import { documentRoutes } from './openapi.js';
+import { PublishLimiter } from './publish-limiter.js';
 
 const HISTORY_DEFAULT = 20;
 const HISTORY_MAX = 500;
+const REASON_MAX = 2000;
+
+const healthSchema = z.strictObject({
+  state: z.literal('failing', { error: 'state must be "failing"' }),
+  reason: z
+    .string({ error: 'reason must be a text' })
+    .trim()
+    .min(1, 'reason must not be empty')
+    .max(REASON_MAX, `reason must be at most ${REASON_MAX} characters`),
+});
 
 /**
  * The information system's native API: sites publish their GLUE 2.1 document (the role of
@@ -26,6 +41,8 @@ const HISTORY_MAX = 500;
 export function infoRoutes(ctx: HubContext): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   const db = ctx.database.db;
+  const policy = ctx.config.info ?? DEFAULT_INFO_POLICY;
+  const limiter = new PublishLimiter(policy.publishesPerMinute);
 
   async function requireSiteId(name: string): Promise<number> {
     const row = await db
@@ -37,8 +54,8 @@ export function infoRoutes(ctx: HubContext): OpenAPIHono {
     return row.id;
   }
 
-  app.put('/api/v1/sites/:site/info', async (c) => {
-    const site = c.req.param('site');
+  /** Who publishes for which registered site, admitted by the rate limit. */
+  async function admitPublisher(c: Context, site: string) {
     const principal = await authenticate(ctx, c);
     assertAllowed(principal, 'info.publish', { site });
     const siteRow = await db
@@ -53,19 +70,55 @@ export function infoRoutes(ctx: HubContext): OpenAPIHono {
         { site },
       );
     }
+    const publisher = principal.kind === 'anonymous' ? '' : principal.subject;
+    const wait = limiter.admit(publisher, site, ctx.now().getTime());
+    if (wait > 0) {
+      throw new HubError(
+        'TOO_MANY_REQUESTS',
+        `too many publications for site ${site}: at most ${policy.publishesPerMinute} a minute; retry in ${wait} s`,
+        { site, retryAfterSeconds: wait },
+        { retryAfterSeconds: wait },
+      );
+    }
+    return { siteId: siteRow.id, publisher };
+  }
+
+  app.put('/api/v1/sites/:site/info', async (c) => {
+    const site = c.req.param('site');
+    const { siteId, publisher } = await admitPublisher(c, site);
     const body = await readJsonBody(c.req.raw, ctx.config.maxDocumentBytes);
     const value = parseJson(body);
     const now = ctx.now();
     const checked = validateGlueDocument(value, { site, now });
     if (!checked.ok) throw invalidDocumentError(checked.issues);
     const result = await publishSiteInfo(db, {
-      siteId: siteRow.id,
+      siteId,
       body,
       validated: checked.value,
-      publisher: principal.kind === 'anonymous' ? '' : principal.subject,
+      publisher,
       now,
+      policy,
     });
     return c.json(result, 201);
+  });
+
+  // What an agent sends instead of a document when it cannot read its site.
+  app.put('/api/v1/sites/:site/info/health', async (c) => {
+    const site = c.req.param('site');
+    const { siteId, publisher } = await admitPublisher(c, site);
+    const parsed = healthSchema.safeParse(parseJson(await readJsonBody(c.req.raw, 64 * 1024)));
+    if (!parsed.success) {
+      throw new HubError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '), {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    const report = await reportSiteFailing(db, {
+      siteId,
+      reason: parsed.data.reason,
+      publisher,
+      now: ctx.now(),
+    });
+    return c.json(report, 200);
   });
 
   app.get('/api/v1/sites/:site/info', async (c) => {

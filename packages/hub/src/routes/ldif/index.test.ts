@@ -43,6 +43,8 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
       ] as const) {
         const url = `https://${name.toLowerCase()}.example.org:5000/v3`;
         await insertSite(handle.db, name, { novaUrl: url, country: 'Spain' });
+        // Published while fresh: the hub refuses a document already expired.
+        clock.set(created);
         const res = await app.request(`/api/v1/sites/${name}/info`, {
           method: 'PUT',
           headers: { authorization: 'Bearer admin' },
@@ -59,6 +61,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
         });
         expect(res.status).toBe(201);
       }
+      clock.set('2025-06-01T12:00:00Z');
       await insertSite(handle.db, 'SILENT');
     });
 

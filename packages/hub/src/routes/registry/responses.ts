@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 
 /** Response shapes for /openapi.json; they mirror api-types.ts (the contract). */
-const status = z.enum(['ok', 'stale', 'no-info', 'downtime']);
+const status = z.enum(['ok', 'stale', 'no-info', 'downtime', 'failing']);
 
 export const SiteSummarySchema = z
   .object({
@@ -18,6 +18,8 @@ export const SiteSummarySchema = z
     endpointCount: z.number(),
     lastPublishedAt: z.string().nullable(),
     infoExpiresAt: z.string().nullable(),
+    statusReason: z.string().nullable(),
+    failingSince: z.string().nullable(),
   })
   .openapi('SiteSummary');
 
@@ -43,6 +45,8 @@ export const SiteVoEntrySchema = z
     projectId: z.string(),
     projectName: z.string(),
     source: z.enum(['registry', 'info']),
+    staleReason: z.string().nullable(),
+    lastGoodAt: z.string().nullable(),
   })
   .openapi('SiteVoEntry');
 
@@ -113,6 +117,7 @@ export const OverviewSchema = z
     sitesStale: z.number(),
     sitesNoInfo: z.number(),
     sitesInDowntime: z.number(),
+    sitesFailing: z.number(),
     vos: z.number(),
     endpoints: z.number(),
     images: z.number(),

@@ -85,11 +85,20 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
         projectId: 'p-123',
         projectName: 'VO_ACCESS',
         source: 'registry',
+        staleReason: null,
+        lastGoodAt: null,
       });
       expect((await put({ projectId: 'p-456' })).status).toBe(200);
       const site = await (await h.request('GET', '/api/v1/sites/SITE-A')).json();
       expect(site.vos).toEqual([
-        { vo: 'vo.access.egi.eu', projectId: 'p-456', projectName: '', source: 'registry' },
+        {
+          vo: 'vo.access.egi.eu',
+          projectId: 'p-456',
+          projectName: '',
+          source: 'registry',
+          staleReason: null,
+          lastGoodAt: null,
+        },
       ]);
       expect(site.voCount).toBe(1);
       expect((await put({})).status).toBe(400);

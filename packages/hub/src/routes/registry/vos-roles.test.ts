@@ -252,6 +252,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
         sitesStale: 1,
         sitesNoInfo: 0,
         sitesInDowntime: 1,
+        sitesFailing: 0,
         vos: 2,
         endpoints: 1,
         images: 9,
