@@ -7,6 +7,7 @@ import { gocdbRoutes } from './routes/gocdb/index.js';
 import { infoRoutes } from './routes/info/index.js';
 import { ldifRoutes } from './routes/ldif/index.js';
 import { registryRoutes } from './routes/registry/index.js';
+import { refuseControlCharactersInUrl } from './routes/control-characters.js';
 import { validationHook } from './routes/validation.js';
 
 /**
@@ -19,6 +20,7 @@ import { validationHook } from './routes/validation.js';
  */
 export function createHubApp(ctx: HubContext): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.use(refuseControlCharactersInUrl);
 
   app.route('/', registryRoutes(ctx));
   app.route('/', infoRoutes(ctx));
@@ -41,6 +43,11 @@ export function createHubApp(ctx: HubContext): OpenAPIHono {
     c.json(new HubError('NOT_FOUND', `no such path: ${c.req.method} ${c.req.path}`).toBody(), 404),
   );
   app.onError((error, c) => {
+    // The body was not read to its end, so the connection cannot carry another request: say so,
+    // and Node closes it after this answer instead of parsing the rest as the next request.
+    const status =
+      error instanceof HubError ? error.status : (error as { status?: unknown }).status;
+    if (status === 413) c.header('connection', 'close');
     if (error instanceof HubError) {
       if (error.retryAfterSeconds !== undefined) {
         c.header('retry-after', String(error.retryAfterSeconds));
@@ -48,7 +55,6 @@ export function createHubApp(ctx: HubContext): OpenAPIHono {
       return c.json(error.toBody(), error.status);
     }
     // Hono raises HTTPException for body-limit and similar; keep its status, in our shape.
-    const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return c.json(
         {

@@ -15,6 +15,7 @@ import {
 import { DEFAULT_INFO_POLICY } from '../../config.js';
 import { reportSiteFailing } from '../../services/info-health.js';
 import { publishSiteInfo } from '../../services/info-publish.js';
+import { refuseControlCharacters } from '../control-characters.js';
 import { validationHook } from '../validation.js';
 import { parseJson, readJsonBody } from './body.js';
 import { documentRoutes } from './openapi.js';
@@ -88,6 +89,7 @@ export function infoRoutes(ctx: HubContext): OpenAPIHono {
     const { siteId, publisher } = await admitPublisher(c, site);
     const body = await readJsonBody(c.req.raw, ctx.config.maxDocumentBytes);
     const value = parseJson(body);
+    refuseControlCharacters(value, 'the document');
     const now = ctx.now();
     const checked = validateGlueDocument(value, { site, now });
     if (!checked.ok) throw invalidDocumentError(checked.issues);
@@ -106,7 +108,9 @@ export function infoRoutes(ctx: HubContext): OpenAPIHono {
   app.put('/api/v1/sites/:site/info/health', async (c) => {
     const site = c.req.param('site');
     const { siteId, publisher } = await admitPublisher(c, site);
-    const parsed = healthSchema.safeParse(parseJson(await readJsonBody(c.req.raw, 64 * 1024)));
+    const raw = parseJson(await readJsonBody(c.req.raw, 64 * 1024));
+    refuseControlCharacters(raw, 'the health report');
+    const parsed = healthSchema.safeParse(raw);
     if (!parsed.success) {
       throw new HubError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '), {
         issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
