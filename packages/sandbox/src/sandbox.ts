@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { addVoToSite, restoreAddedVos } from './add-vo.js';
@@ -93,8 +93,18 @@ export interface Sandbox {
 export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox> {
   const options = sandboxOptionsSchema.parse(input);
   const { dataDir, host } = options;
+  // The folder holds the issuer's signing key (in sandbox.db), the CA key and every password:
+  // tightened even when it already exists, since another local user could mint admin tokens.
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const db = openDb(join(dataDir, 'sandbox.db'));
+  await chmod(dataDir, 0o700);
+  const dbFile = join(dataDir, 'sandbox.db');
+  await writeFile(dbFile, '', { flag: 'a', mode: 0o600 });
+  await chmod(dbFile, 0o600);
+  const db = openDb(dbFile);
+  // SQLite gives -wal and -shm the database file's mode; older folders may hold wider ones.
+  for (const companion of [`${dbFile}-wal`, `${dbFile}-shm`]) {
+    await chmod(companion, 0o600).catch(() => undefined);
+  }
   const listeners: Listener[] = [];
   try {
     const secrets = loadSecrets(db);

@@ -52,6 +52,9 @@ export async function ensurePki(dataDir: string, hosts: string[]): Promise<Sandb
     await writeFile(files.hosts, `${wanted}\n`);
     await writeTrustDir(caDir, files.ca);
   }
+  // Keys written by an older sandbox may sit in a wider folder or file: tighten them.
+  await chmod(dir, 0o700);
+  for (const key of [files.caKey, files.key]) await chmod(key, 0o600);
   return {
     caPem: await readFile(files.ca, 'utf8'),
     caFile: files.ca,
