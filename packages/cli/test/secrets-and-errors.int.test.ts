@@ -48,6 +48,27 @@ describe('secrets stay secret, bad input gets a clear message', () => {
     }
   });
 
+  it('never serves a cached Keystone token to a forged or garbage OIDC token (exit 3)', async () => {
+    // The cache holds a Keystone token for alice's real token (the test above made it).
+    const [header, payload, signature] = cli.token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as object;
+    // Same iss and sub, one claim more, alice's signature: a forgery any user could make.
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, admin: true })).toString('base64url')}.${signature}`;
+    for (const [token, message] of [
+      [forged, 'SANDBOX-ALPHA refused the access token: its signature is invalid'],
+      ['garbage-token-value', 'SANDBOX-ALPHA refused the access token, which is not a JWT'],
+    ] as const) {
+      const result = await cli.run(
+        ['openstack', 'image', 'list', '--site', 'SANDBOX-ALPHA', '--vo', VO],
+        { OIDC_ACCESS_TOKEN: token },
+      );
+      expect([result.code, result.stdout]).toEqual([3, '']);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).not.toContain('may lack membership');
+      expect(result.stderr).not.toContain(token);
+    }
+  });
+
   it('refuses an expired token without a refresh source and says how to renew', async () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = await cli.sandbox.issuer.signAccessTokenForTests({

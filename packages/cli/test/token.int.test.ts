@@ -15,8 +15,48 @@ describe('fedcloud token', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^Token is valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\nToken expires in \d+ seconds\n$/,
+      /^Token is valid until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\nToken expires in \d+ seconds\nSignature verified with the keys of https:\/\/\S+\n$/,
     );
+  });
+
+  it('check refuses an unsigned (alg none) token and a forged signature (exit 3)', async () => {
+    const [header, payload, signature] = sb.token.split('.') as [string, string, string];
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
+    // The same claims with the signature of another payload: well-formed, but forged.
+    const other = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        sub: 'mallory',
+      }),
+    ).toString('base64url');
+    const forged = `${header}.${other}.${signature}`;
+    for (const [token, reason] of [
+      [none, 'the token is not signed (alg none)'],
+      [forged, 'no key of the issuer verifies it'],
+    ] as const) {
+      const r = await sb.run(['token', 'check'], { OIDC_ACCESS_TOKEN: token });
+      expect(r.code).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`The token's signature is invalid: ${reason}`);
+      expect(r.stderr).not.toContain(token);
+    }
+  });
+
+  it('check says the signature was not checked when the issuer cannot be asked', async () => {
+    const [, payload] = sb.token.split('.') as [string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    const elsewhere = Buffer.from(
+      JSON.stringify({ ...claims, iss: 'https://127.0.0.1:1/unreachable' }),
+    ).toString('base64url');
+    const [header, , signature] = sb.token.split('.') as [string, string, string];
+    const r = await sb.run(['token', 'check'], {
+      OIDC_ACCESS_TOKEN: `${header}.${elsewhere}.${signature}`,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nSignature not checked: the issuer cannot be asked: /);
   });
 
   it('list-vos prints the VOs of the userinfo entitlements, one per line and as JSON', async () => {

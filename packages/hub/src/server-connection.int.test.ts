@@ -44,7 +44,7 @@ describe('the hub over HTTP after a 413', () => {
     });
     expect(refused.statusCode).toBe(413);
     expect(refused.headers.connection).toBe('close');
-    expect((await refused.body.json())).toMatchObject({
+    expect(await refused.body.json()).toMatchObject({
       error: { code: 'PAYLOAD_TOO_LARGE' },
     });
     for (let i = 0; i < 3; i += 1) {

@@ -8,8 +8,10 @@ export {
 export type * from './auth/types.js';
 export type * from './sites/types.js';
 export {
+  checkTokenSignature,
   createTokenProvider,
   decodeAccessToken,
+  type SignatureCheck,
   listVos,
   tokenOptionsFromEnv,
   vosFromEntitlements,

@@ -15,4 +15,3 @@ export {
   type SessionOptions,
   type SiteSession,
 } from './session/open.js';
-export { tokenIdentity, type TokenIdentity } from './session/token-identity.js';

@@ -10,3 +10,8 @@ export {
   tokenOptionsFromEnv,
 } from './token-options.js';
 export { DEFAULT_MIN_VALID_SECONDS, createTokenProvider } from './token-provider.js';
+export {
+  checkTokenSignature,
+  type SignatureCheck,
+  type SignatureCheckOptions,
+} from './verify-signature.js';

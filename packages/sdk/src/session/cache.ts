@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { catalogSchema, type ScopedAuth } from '@fedcloud/openstack';
 import { z } from 'zod';
-import { sha256 } from './token-identity.js';
+import { sha256 } from './sha256.js';
 
 /**
  * Keystone tokens per (site, project, user): in memory and on disk (mode 0600) under a hashed
@@ -24,14 +24,14 @@ export interface KeystoneCacheOptions {
   now?: () => number;
 }
 
-/** What makes a scoped token reusable: the same Keystone, project, IdP mapping and OIDC user. */
+/** What makes a scoped token reusable: the same Keystone, project, IdP mapping and OIDC token. */
 export interface KeystoneCacheKeyParts {
   endpoint: string;
   projectId: string;
   identityProvider: string;
   protocol: string;
-  issuer: string;
-  subject: string;
+  /** sha256 of the OIDC access token Keystone accepted. */
+  accessTokenHash: string;
 }
 
 /**
@@ -47,8 +47,7 @@ export function keystoneCacheKey(parts: KeystoneCacheKeyParts): string {
       parts.projectId,
       parts.identityProvider,
       parts.protocol,
-      parts.issuer,
-      parts.subject,
+      parts.accessTokenHash,
     ].join('|'),
   );
 }

@@ -17,7 +17,10 @@ import { siteVo } from '../sites/find.js';
 import type { SiteConfig } from '../sites/types.js';
 import { keystoneCacheKey, type KeystoneCache } from './cache.js';
 import { fromOpenStackError, openStackDetails } from './errors.js';
-import { tokenIdentity } from './token-identity.js';
+import { readJwt } from '../auth/decode.js';
+import { checkTokenSignature } from '../auth/verify-signature.js';
+import { transportFetch } from '../sites/http.js';
+import { sha256 } from './sha256.js';
 
 export interface SessionOptions {
   transport: Transport;
@@ -60,8 +63,8 @@ interface Login {
 
 /**
  * OIDC token -> unscoped Keystone token (OS-FEDERATION) -> token scoped to the VO's project, with
- * a cache in front keyed by site, project, IdP, protocol and OIDC user. The OIDC token is fetched
- * first even on a cache hit: it names the user, so one user never gets another's cached token.
+ * a cache in front keyed by site, project, IdP, protocol and the OIDC token's hash. The OIDC token
+ * is fetched first even on a cache hit: only the very token Keystone accepted finds its entry.
  */
 export async function openSiteSession(
   site: SiteConfig,
@@ -143,15 +146,18 @@ async function oidcToken(login: Login, signal?: AbortSignal): Promise<string> {
   });
 }
 
+/**
+ * Keyed by the access token itself (its hash, never its value): a token that was not the one
+ * Keystone accepted, even one naming the same issuer and subject (a forged signature), is never
+ * handed the Keystone token that one earned.
+ */
 function cacheKey(login: Login, projectId: string, accessToken: string): string {
-  const { issuer, subject } = tokenIdentity(accessToken);
   return keystoneCacheKey({
     endpoint: login.site.endpoint,
     projectId,
     identityProvider: login.identityProvider,
     protocol: login.protocol,
-    issuer,
-    subject,
+    accessTokenHash: sha256(accessToken),
   });
 }
 
@@ -169,8 +175,37 @@ async function federatedLogin(
       ...(signal ? { signal } : {}),
     });
   } catch (error) {
+    if (isOpenStackError(error) && (error.status === 401 || error.status === 403)) {
+      const broken = await brokenToken(login, accessToken);
+      if (broken) throw broken;
+    }
     throw keystoneError(login, error, 'federation');
   }
+}
+
+/**
+ * When a site refuses the OIDC token, whether the token itself is at fault (not a JWT, or a
+ * signature its issuer's keys do not verify): that is a token error, not a VO membership one.
+ */
+async function brokenToken(login: Login, accessToken: string): Promise<FedcloudError | undefined> {
+  const parts = readJwt(accessToken);
+  const issuer = parts?.claims.iss;
+  if (!parts || typeof issuer !== 'string') {
+    return new FedcloudError(
+      'TOKEN_INVALID',
+      `${login.site.name} refused the access token, which is not a JWT access token`,
+      { hint: 'Set OIDC_ACCESS_TOKEN to an access token of your issuer (e.g. `oidc-token egi`).' },
+    );
+  }
+  const signature = await checkTokenSignature(accessToken, issuer, {
+    fetch: transportFetch(login.transport),
+  });
+  if (signature.status !== 'invalid') return undefined;
+  return new FedcloudError(
+    'TOKEN_INVALID',
+    `${login.site.name} refused the access token: its signature is invalid (${signature.reason})`,
+    { hint: 'This is not a token of its issuer; get a new one (e.g. `oidc-token egi`).' },
+  );
 }
 
 async function scope(

@@ -125,13 +125,16 @@ describe('openSiteSession', () => {
     expect((error as Error).cause).toMatchObject({ name: 'OpenStackError', status: 401 });
   });
 
-  it('reports a token Keystone refuses, pointing at the VOs the token carries', async () => {
+  it('reports a garbage token Keystone refuses as a token error, not a VO one', async () => {
     const error = await openSiteSession(site('SANDBOX-ALPHA'), 'vo.access.egi.eu', {
       transport,
       tokens: fixedTokens('not-a-valid-access-token-at-all'),
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'KEYSTONE_AUTH_FAILED' });
-    expect((error as { hint: string }).hint).toContain('fedcloud token list-vos');
+    expect(error).toMatchObject({
+      code: 'TOKEN_INVALID',
+      message: 'SANDBOX-ALPHA refused the access token, which is not a JWT access token',
+    });
+    expect((error as { hint: string }).hint).toContain('OIDC_ACCESS_TOKEN');
     expect((error as Error).message).not.toContain('not-a-valid-access-token-at-all');
   });
 

@@ -1,4 +1,9 @@
-import { FedcloudError, decodeAccessToken } from '@fedcloud/sdk';
+import {
+  checkTokenSignature,
+  FedcloudError,
+  decodeAccessToken,
+  type SignatureCheck,
+} from '@fedcloud/sdk';
 import type { CliContext } from '../../context.js';
 import type { OidcFlags } from '../../options.js';
 import { writeOut } from '../../render/write.js';
@@ -11,6 +16,8 @@ export interface TokenCheck {
   expiresAt: Date;
   secondsLeft: number;
   issuer: string;
+  /** Whether the issuer's published keys verify the token; absent when not asked. */
+  signature?: SignatureCheck;
 }
 
 /** `YYYY-MM-DD HH:MM:SS` in UTC, as fedcloudclient's strftime. */
@@ -38,11 +45,27 @@ export async function checkToken(
 ): Promise<TokenCheck> {
   // Ask for any token (0 s): this command's job is to say how long it is valid.
   const token = await runtime.tokens(flags).getAccessToken({ minValidSeconds: 0 });
-  return evaluateToken(token, now());
+  const check = evaluateToken(token, now());
+  return {
+    ...check,
+    signature: await checkTokenSignature(token, check.issuer, { fetch: runtime.fetch }),
+  };
 }
 
-/** Prints both lines, then fails (TOKEN_EXPIRED) when under 30 s remain. */
+/**
+ * Refuses (TOKEN_INVALID) a token whose signature the issuer's keys do not verify; prints
+ * fedcloudclient's two lines, then fails (TOKEN_EXPIRED) when under 30 s remain; says last
+ * whether the signature was checked.
+ */
 export function renderTokenCheck(ctx: Pick<CliContext, 'stdout'>, check: TokenCheck): void {
+  const { signature } = check;
+  if (signature?.status === 'invalid') {
+    throw new FedcloudError(
+      'TOKEN_INVALID',
+      `The token's signature is invalid: ${signature.reason} (issuer ${signature.issuer}).`,
+      { hint: 'This is not a token of that issuer; get a new one from it (e.g. `oidc-token`).' },
+    );
+  }
   writeOut(ctx, `Token is valid until ${formatUtc(check.expiresAt)} UTC\n`);
   if (check.secondsLeft < MIN_VALID_SECONDS) {
     throw new FedcloudError('TOKEN_EXPIRED', 'Expired access token.', {
@@ -50,4 +73,9 @@ export function renderTokenCheck(ctx: Pick<CliContext, 'stdout'>, check: TokenCh
     });
   }
   writeOut(ctx, `${describeExpiry(check.secondsLeft)}\n`);
+  if (signature?.status === 'valid') {
+    writeOut(ctx, `Signature verified with the keys of ${signature.issuer}\n`);
+  } else if (signature) {
+    writeOut(ctx, `Signature not checked: ${signature.reason}\n`);
+  }
 }
