@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -213,6 +213,36 @@ describe('fedcloud site with FEDCLOUD_HUB', () => {
     }
   });
 
+  it('save-config writes only inside the site folder, whatever names a hub sends', async () => {
+    const evil = ['../../escaped', 'a/b', '.hidden', 'ESC\u001b]0;title\u0007'];
+    for (const [i, name] of evil.entries()) {
+      SITES.push({
+        id: `${9 + i}G0`,
+        name,
+        url: `https://evil${i}.example.org:5000/v3`,
+        state: '',
+        hostname: `evil${i}.example.org`,
+        projects: [{ id: `pe${i}`, name: 'vo.access.egi.eu' }],
+      });
+    }
+    try {
+      const r = await run(['site', 'save-config']);
+      expect(r.code).toBe(0);
+      const dir = join(home, '.config', 'fedcloud', 'site-config');
+      expect((await readdir(dir)).sort()).toEqual(['HUB-ALPHA.yaml', 'HUB-BETA.yaml']);
+      expect(await readdir(join(home, '.config'))).toEqual(['fedcloud']);
+      await expect(stat(join(home, 'escaped.yaml'))).rejects.toThrow();
+      expect(r.stderr).toContain(
+        'warning: site "../../escaped" not saved: its name cannot be a file name (it holds a path separator)',
+      );
+      expect(r.stderr).toContain('(it starts with a dot)');
+      expect(r.stderr).toContain('"ESC\\u001b]0;title\\u0007" not saved');
+      expect(r.stderr).not.toContain('\u001b');
+    } finally {
+      SITES.splice(2);
+    }
+  });
+
   it('shows a hub site in the site-file format and the VO project for env', async () => {
     const show = await run(['site', 'show', '--site', 'hub-alpha']);
     expect(show.code).toBe(0);
@@ -294,6 +324,15 @@ describe('fedcloud site with FEDCLOUD_HUB', () => {
     const garbage = await run(['site', 'list'], { FEDCLOUD_HUB: 'hub.example.org' });
     expect(garbage.code).toBe(2);
     expect(garbage.stderr).toContain('the hub URL "hub.example.org" is not an http(s) URL');
+  });
+
+  it('refuses a hub URL with credentials clearly (exit 2), never printing them', async () => {
+    const withPassword = hub.replace('http://', 'http://operator:hunter2@');
+    const r = await run(['site', 'list', '--debug'], { FEDCLOUD_HUB: withPassword });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('holds a user name or password');
+    expect(r.stdout + r.stderr).not.toContain('hunter2');
+    expect(requests).toEqual([]);
   });
 });
 

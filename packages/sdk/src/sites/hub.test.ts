@@ -338,6 +338,28 @@ describe('hub URLs and settings', () => {
     );
   });
 
+  it('refuses a hub URL with credentials, never repeating them', () => {
+    for (const url of [
+      'https://alice:s3cret@hub.example.org/',
+      'https://token-s3cret@hub.example.org',
+    ]) {
+      let error: unknown;
+      try {
+        normalizeHubUrl(url);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ code: 'USAGE' });
+      expect((error as Error).message).toMatch(
+        /^the hub URL "https:\/\/\*\*\*@hub\.example\.org\/?" holds a user name or password/,
+      );
+      expect(
+        JSON.stringify({ ...(error as object), message: (error as Error).message }),
+      ).not.toContain('s3cret');
+    }
+    expect(() => normalizeHubUrl('not a url //bob:pw@x')).toThrow('"not a url //***@x"');
+  });
+
   it('reads FEDCLOUD_HUB_TTL as whole seconds', () => {
     expect(hubTtlSeconds(undefined)).toBe(300);
     expect(hubTtlSeconds('')).toBe(300);

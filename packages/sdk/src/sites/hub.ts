@@ -30,7 +30,11 @@ export interface HubDirectoryOptions {
 export const DEFAULT_HUB_TTL_SECONDS = 300;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** `https://hub.example.org/` and `https://hub.example.org` are one hub (and one cache file). */
+/**
+ * `https://hub.example.org/` and `https://hub.example.org` are one hub (and one cache file). A
+ * URL with credentials in it is refused: the hub's reads need none, and a password in a URL
+ * ends up in cache file names, messages and shell history.
+ */
 export function normalizeHubUrl(url: string): string {
   let parsed: URL;
   try {
@@ -39,15 +43,31 @@ export function normalizeHubUrl(url: string): string {
     throw badHubUrl(url);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badHubUrl(url);
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new FedcloudError(
+      'USAGE',
+      `the hub URL "${withoutCredentials(url)}" holds a user name or password; a hub's site list needs none`,
+      { hint: 'Set FEDCLOUD_HUB to the base URL alone, e.g. https://hub.example.org' },
+    );
+  }
   parsed.search = '';
   parsed.hash = '';
   return parsed.toString().replace(/\/+$/, '');
 }
 
+/** `scheme://user:password@host` → `scheme://***@host`, also in strings that are not URLs. */
+export function withoutCredentials(text: string): string {
+  return text.replace(/(\/\/)[^/@\s]*@/g, '$1***@');
+}
+
 function badHubUrl(url: string): FedcloudError {
-  return new FedcloudError('USAGE', `the hub URL "${url}" is not an http(s) URL`, {
-    hint: "Set FEDCLOUD_HUB to the hub's base URL, e.g. https://hub.example.org (or https://is.cloud.egi.eu).",
-  });
+  return new FedcloudError(
+    'USAGE',
+    `the hub URL "${withoutCredentials(url)}" is not an http(s) URL`,
+    {
+      hint: "Set FEDCLOUD_HUB to the hub's base URL, e.g. https://hub.example.org (or https://is.cloud.egi.eu).",
+    },
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { FedcloudError, type SiteConfig } from '@fedcloud/sdk';
 import { parse, stringify } from 'yaml';
 import type { CliContext } from '../../context.js';
-import { writeOut } from '../../render/write.js';
+import { writeErr, writeOut } from '../../render/write.js';
 import type { Runtime } from '../../runtime.js';
 import { siteYaml } from './site-yaml.js';
 
@@ -22,6 +22,26 @@ export interface SaveResult {
   path: string;
   files: string[];
   clouds?: string[];
+  /** Sites left out, with the reason (a name that cannot be a file name). */
+  skipped?: { site: string; reason: string }[];
+}
+
+/**
+ * Why a site name (it may come from any hub) cannot name a file in the site folder, or
+ * undefined when it can: no path separators, no `..`, no leading dot, no control characters.
+ */
+export function unsafeFileName(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'it holds control characters';
+  if (/[/\\]/.test(name)) return 'it holds a path separator';
+  if (name.startsWith('.')) return 'it starts with a dot';
+  return undefined;
+}
+
+/** What a shown name looks like with its control characters made visible. */
+function printable(name: string): string {
+  return JSON.stringify(name);
 }
 
 /**
@@ -31,8 +51,18 @@ export interface SaveResult {
  * saving the folder onto itself is safe.
  */
 export async function saveSiteConfig(runtime: Runtime): Promise<SaveResult> {
-  const sites = await runtime.sites.listSites();
-  const dir = siteConfigDir(runtime.ctx.env);
+  const all = await runtime.sites.listSites();
+  const dir = resolve(siteConfigDir(runtime.ctx.env));
+  const skipped: { site: string; reason: string }[] = [];
+  const sites = all.filter((site) => {
+    const reason = unsafeFileName(site.name);
+    // The resolved path is checked too: whatever the name, nothing is written outside `dir`.
+    const outside = dirname(resolve(dir, `${site.name}.yaml`)) !== dir;
+    if (reason || outside) {
+      skipped.push({ site: printable(site.name), reason: reason ?? 'it leads out of the folder' });
+    }
+    return !reason && !outside;
+  });
   await mkdir(dir, { recursive: true });
   for (const name of await readdir(dir)) {
     if (name.endsWith('.yaml')) await rm(join(dir, name), { force: true });
@@ -43,7 +73,7 @@ export async function saveSiteConfig(runtime: Runtime): Promise<SaveResult> {
     await writeFile(file, siteYaml(site));
     files.push(file);
   }
-  return { kind: 'site-config', path: dir, files };
+  return { kind: 'site-config', path: dir, files, ...(skipped.length ? { skipped } : {}) };
 }
 
 export interface CloudsYamlOptions {
@@ -130,7 +160,13 @@ export function defaultCloudsYaml(env: NodeJS.ProcessEnv): string {
   return join(homeDir(env), '.config', 'openstack', 'clouds.yaml');
 }
 
-export function renderSaveResult(ctx: Pick<CliContext, 'stdout'>, result: SaveResult): void {
+export function renderSaveResult(
+  ctx: Pick<CliContext, 'stdout' | 'stderr'>,
+  result: SaveResult,
+): void {
+  for (const { site, reason } of result.skipped ?? []) {
+    writeErr(ctx, `warning: site ${site} not saved: its name cannot be a file name (${reason})`);
+  }
   if (result.kind === 'site-config') {
     writeOut(ctx, `Saving site configs to directory ${result.path}\n`);
   } else {
