@@ -3,6 +3,7 @@ import {
   FedcloudError,
   createKeystoneCache,
   createTokenProvider,
+  caTrustFromEnv,
   createTransport,
   defaultSiteDirectory,
   findSite,
@@ -43,7 +44,10 @@ export interface Runtime {
   timeoutMs: number;
   /** --concurrency: sites contacted at once with ALL_SITES. */
   concurrency: number;
-  /** --ca-file, handed on to a delegated python client as OS_CACERT. */
+  /**
+   * The CA bundle in use (--ca-file, FEDCLOUD_CA_FILE, else OS_CACERT, REQUESTS_CA_BUNDLE or
+   * SSL_CERT_FILE): handed on to a delegated python client and exported as OS_CACERT.
+   */
   caFile?: string;
 }
 
@@ -87,10 +91,10 @@ export function createRuntime(rootOpts: RootOptions, ctx?: CliContext): Runtime 
   const timeoutMs = positiveNumber(rootOpts.timeout, '--timeout', false) * 1000;
   const concurrency = positiveNumber(rootOpts.concurrency, '--concurrency', true);
 
+  const trust = caTrustFromEnv(rootOpts, context.env);
   const transport = lazy(() =>
     createTransport({
-      ...(rootOpts.caFile ? { caFile: rootOpts.caFile } : {}),
-      ...(rootOpts.caDir ? { caDir: rootOpts.caDir } : {}),
+      ...trust,
       timeoutMs,
       debug: context.debug,
     }),
@@ -114,7 +118,7 @@ export function createRuntime(rootOpts: RootOptions, ctx?: CliContext): Runtime 
   const providers = new Map<string, TokenProvider>();
 
   return {
-    ...(rootOpts.caFile ? { caFile: rootOpts.caFile } : {}),
+    ...(trust.caFile ? { caFile: trust.caFile } : {}),
     ctx: context,
     fetch: fetchThroughTransport,
     get transport() {

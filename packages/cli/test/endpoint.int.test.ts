@@ -77,7 +77,7 @@ describe('fedcloud endpoint', () => {
     }
   });
 
-  it('env exports the six variables for a project id', async () => {
+  it('env exports the six variables for a project id, and OS_CACERT for the CA in use', async () => {
     const p = aliceProjects()[0]!;
     const site = sb.sandbox.site(p.site);
     const r = await sb.run(['endpoint', 'env', '--site', p.site], { OS_PROJECT_ID: p.projectId });
@@ -90,6 +90,7 @@ describe('fedcloud endpoint', () => {
       'export OS_PROTOCOL="openid";',
       `export OS_ACCESS_TOKEN="${sb.token}";`,
       `export OS_PROJECT_ID="${p.projectId}";`,
+      `export OS_CACERT="${sb.sandbox.files.caFile}";`,
     ]);
   });
 

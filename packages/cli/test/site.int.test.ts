@@ -4,7 +4,7 @@ import { readFile, readdir, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCliSandbox, type CliSandbox } from './cli-sandbox.js';
+import { CLI, startCliSandbox, type CliSandbox } from './cli-sandbox.js';
 
 let sb: CliSandbox;
 beforeAll(async () => {
@@ -69,19 +69,57 @@ describe('fedcloud site', () => {
     );
   });
 
-  it('env prints the six OS_* variables in bash syntax', async () => {
+  it('env prints the six OS_* variables in bash syntax, and OS_CACERT with a CA file', async () => {
     const site = sb.sandbox.sites[0]!;
     const vo = site.vos[0]!;
-    const r = await sb.run(['site', 'env', '--site', site.name, '--vo', vo.vo]);
-    expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n')).toEqual([
+    const six = [
       `export OS_AUTH_URL="${site.identityUrl}/";`,
       'export OS_AUTH_TYPE="v3oidcaccesstoken";',
       'export OS_IDENTITY_PROVIDER="egi.eu";',
       'export OS_PROTOCOL="openid";',
       `export OS_ACCESS_TOKEN="${sb.token}";`,
       `export OS_PROJECT_ID="${vo.projectId}";`,
+    ];
+    const r = await sb.run(['site', 'env', '--site', site.name, '--vo', vo.vo]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      ...six,
+      `export OS_CACERT="${sb.sandbox.files.caFile}";`,
     ]);
+    const plain = await sb.run(['site', 'env', '--site', site.name, '--vo', vo.vo], {
+      FEDCLOUD_CA_FILE: undefined,
+    });
+    expect(plain.stdout.trim().split('\n')).toEqual(six);
+  });
+
+  it('trusts the CA the Python tools are told of (OS_CACERT, REQUESTS_CA_BUNDLE, SSL_CERT_FILE)', async () => {
+    const site = sb.sandbox.sites[0]!;
+    const vo = site.vos[0]!;
+    const args = ['openstack', 'image', 'list', '--site', site.name, '--vo', vo.vo];
+    const untrusted = await sb.run(args, { FEDCLOUD_CA_FILE: undefined });
+    expect(untrusted.code).not.toBe(0);
+    for (const name of ['OS_CACERT', 'REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE']) {
+      const r = await sb.run(args, {
+        FEDCLOUD_CA_FILE: undefined,
+        [name]: sb.sandbox.files.caFile,
+      });
+      expect([name, r.code]).toEqual([name, 0]);
+    }
+  });
+
+  it('eval "$(fedcloud site env)" is all the real openstack client needs', async () => {
+    const openstack = '/usr/bin/openstack';
+    if (!existsSync(openstack)) return;
+    const site = sb.sandbox.sites[0]!;
+    const vo = site.vos[0]!;
+    const env = sb.env();
+    const script = `eval "$(node ${JSON.stringify(CLI)} site env --site ${site.name} --vo ${vo.vo})" && exec ${openstack} token issue -f value -c project_id`;
+    const out = await new Promise<string>((done, fail) => {
+      execFile('/bin/bash', ['-c', script], { env, timeout: 90_000 }, (error, stdout, stderr) =>
+        error ? fail(new Error(stderr || error.message)) : done(stdout),
+      );
+    });
+    expect(out.trim()).toBe(vo.projectId);
   });
 
   it('env prints fish syntax for fish users (SHELL or FEDCLOUD_SHELL)', async () => {
@@ -91,7 +129,7 @@ describe('fedcloud site', () => {
       const r = await sb.run(['site', 'env', '--site', site.name, '--vo', vo.vo], extra);
       expect(r.code).toBe(0);
       const lines = r.stdout.trim().split('\n');
-      expect(lines).toHaveLength(6);
+      expect(lines).toHaveLength(7);
       expect(lines[0]).toBe(`set -x OS_AUTH_URL "${site.identityUrl}/";`);
       expect(lines[5]).toBe(`set -x OS_PROJECT_ID "${vo.projectId}";`);
     }

@@ -183,3 +183,68 @@ describe('requestStream', () => {
     expect((error as OpenStackError).code).toBe('TIMEOUT');
   });
 });
+
+describe('the one retry of an idempotent call', () => {
+  const reset = () =>
+    Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+    });
+
+  it('sends a GET, PUT or DELETE once more after a 503, honouring a short Retry-After', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const { fetch, calls } = fakeFetch((_call, index) =>
+        index === 0
+          ? new Response('busy', { status: 503, headers: { 'retry-after': '0' } })
+          : json(200, { ok: true }),
+      );
+      const response = await request({ fetch }, { method, url: 'https://h/x', body: { a: 1 } });
+      expect([method, response.status, calls.length]).toEqual([method, 200, 2]);
+      expect(calls[1]?.body).toBe('{"a":1}');
+    }
+  });
+
+  it('sends it once more after a reset connection', async () => {
+    const { fetch, calls } = fakeFetch((_call, index) => {
+      if (index === 0) throw reset();
+      return json(200, { ok: true });
+    });
+    expect((await request({ fetch }, { url: 'https://h/x' })).data).toEqual({ ok: true });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('gives up after the second 503, with the error of the second answer', async () => {
+    const { fetch, calls } = fakeFetch(
+      () => new Response('still busy', { status: 503, headers: { 'retry-after': '0' } }),
+    );
+    await expect(request({ fetch }, { url: 'https://h/x' })).rejects.toMatchObject({
+      status: 503,
+    });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('never repeats a POST, a refused connection or a streamed body', async () => {
+    const busy = () => new Response('busy', { status: 503, headers: { 'retry-after': '0' } });
+    const post = fakeFetch(busy);
+    await expect(
+      request({ fetch: post.fetch }, { method: 'POST', url: 'https://h/x' }),
+    ).rejects.toThrow();
+    expect(post.calls).toHaveLength(1);
+
+    const refused = fakeFetch(() => {
+      throw Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      });
+    });
+    await expect(request({ fetch: refused.fetch }, { url: 'https://h/x' })).rejects.toThrow();
+    expect(refused.calls).toHaveLength(1);
+
+    const stream = fakeFetch(busy);
+    await expect(
+      request(
+        { fetch: stream.fetch },
+        { method: 'PUT', url: 'https://h/file', rawBody: Readable.from([Buffer.from('bytes')]) },
+      ),
+    ).rejects.toThrow();
+    expect(stream.calls).toHaveLength(1);
+  });
+});

@@ -83,7 +83,7 @@ export async function request<T = unknown>(
   );
   const call = prepare(transport, options);
   try {
-    const response = await send(call, deadline);
+    const response = await sendWithOneRetry(call, deadline, replayable(options));
     await throwIfFailed(call, response, deadline);
     const data = await readData(call, response, deadline);
     return { status: response.status, headers: response.headers, data: data as T };
@@ -173,6 +173,60 @@ function prepare(transport: Transport, options: RequestOptions): PreparedCall {
 
 async function send(call: PreparedCall, deadline: Deadline): Promise<Response> {
   return deadline.race(call.fetch(call.url, { ...call.init, signal: deadline.signal }));
+}
+
+/** Methods whose repetition has the effect of one call (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** Before the one retry: this much, plus as much again at random, or the server's Retry-After. */
+export const RETRY_DELAY_MS = 250;
+const MAX_RETRY_AFTER_MS = 2_000;
+
+/** A body that can be sent twice: none, JSON, or bytes; never a stream. */
+function replayable(options: RequestOptions): boolean {
+  const raw = options.rawBody;
+  return raw === undefined || !(raw instanceof Readable || raw instanceof ReadableStream);
+}
+
+/**
+ * An idempotent call is sent once more, after a short backoff and within the same deadline,
+ * when the server answers 503 (a proxy or API worker restarting) or the connection is reset
+ * (a keep-alive socket the server had just closed): both are common at busy sites and gone a
+ * moment later. Anything else, and any second failure, is the caller's to see.
+ */
+async function sendWithOneRetry(
+  call: PreparedCall,
+  deadline: Deadline,
+  canReplay: boolean,
+): Promise<Response> {
+  const retryable = canReplay && IDEMPOTENT.has(call.method);
+  let response: Response;
+  try {
+    response = await send(call, deadline);
+  } catch (error) {
+    if (!retryable || deadline.aborted || !isConnectionReset(error)) throw error;
+    await deadline.race(pause(RETRY_DELAY_MS * (1 + Math.random())));
+    return send(call, deadline);
+  }
+  if (!retryable || response.status !== 503) return response;
+  await response.body?.cancel().catch(() => undefined);
+  await deadline.race(pause(retryDelay(response.headers.get('retry-after'))));
+  return send(call, deadline);
+}
+
+function retryDelay(retryAfter: string | null): number {
+  const seconds = retryAfter === null ? Number.NaN : Number(retryAfter.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+  return RETRY_DELAY_MS * (1 + Math.random());
+}
+
+function isConnectionReset(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  const code = cause?.code ?? (error as { code?: unknown } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function isSuccess(call: PreparedCall, status: number): boolean {

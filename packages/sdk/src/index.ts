@@ -45,5 +45,5 @@ export {
   type SiteSession,
 } from './session.js';
 export { fanOut, type FanOutOptions, type FanOutResult } from './fanout.js';
-export { createTransport, type TransportOptions } from './transport.js';
+export { caTrustFromEnv, createTransport, type TransportOptions } from './transport.js';
 export { describeTokenExpiry } from './auth/index.js';

@@ -16,6 +16,23 @@ export interface TransportOptions {
   debug?: (line: string) => void;
 }
 
+/**
+ * The CA trust a user has already configured, in order: our flags / FEDCLOUD_CA_FILE and
+ * FEDCLOUD_CA_DIR, then what the Python tools read (OS_CACERT for openstackclient,
+ * REQUESTS_CA_BUNDLE for requests, SSL_CERT_FILE / SSL_CERT_DIR for OpenSSL), so an IGTF bundle
+ * set up for fedcloudclient works unchanged.
+ */
+export function caTrustFromEnv(
+  given: { caFile?: string | undefined; caDir?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): { caFile?: string; caDir?: string } {
+  const first = (...values: (string | undefined)[]) =>
+    values.map((v) => v?.trim()).find((v) => v !== undefined && v !== '');
+  const caFile = first(given.caFile, env.OS_CACERT, env.REQUESTS_CA_BUNDLE, env.SSL_CERT_FILE);
+  const caDir = first(given.caDir, env.SSL_CERT_DIR);
+  return { ...(caFile ? { caFile } : {}), ...(caDir ? { caDir } : {}) };
+}
+
 /** Idle keep-alive sockets are reused for this long: a fan-out talks to each site several times. */
 const KEEP_ALIVE_MS = 10_000;
 

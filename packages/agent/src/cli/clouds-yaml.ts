@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AgentError } from '../errors.js';
+import type { AuditorCloud } from '../siteinfo/auditor-role.js';
 
 /** The part of a clouds.yaml entry the agent uses (openstacksdk's format). */
 const cloudSchema = z
@@ -11,8 +12,12 @@ const cloudSchema = z
     auth_type: z.string().optional(),
     auth: z
       .object({
+        auth_url: z.string().optional(),
         username: z.string().optional(),
         password: z.string().optional(),
+        project_id: z.string().optional(),
+        project_name: z.string().optional(),
+        project_domain_name: z.string().optional(),
         user_domain_name: z.string().optional(),
         access_token: z.string().optional(),
         identity_provider: z.string().optional(),
@@ -69,4 +74,28 @@ export function readCloud(name: string, files: string[]): { file: string; cloud:
     throw new AgentError('USAGE', `no cloud named ${name} in ${file} (clouds: ${known})`);
   }
   return { file, cloud };
+}
+
+/** `--auditor-role-cloud <name>`: a password entry with its auth URL and project. */
+export function auditorCloud(name: string, files: string[]): AuditorCloud {
+  const { file, cloud } = readCloud(name, files);
+  const auth = cloud.auth ?? {};
+  const missing = (['auth_url', 'username', 'password'] as const).filter((key) => !auth[key]);
+  if (!auth.project_id && !auth.project_name) missing.push('project_id' as never);
+  if (missing.length > 0) {
+    throw new AgentError(
+      'USAGE',
+      `--auditor-role-cloud ${name}: the entry in ${file} lacks auth.${missing.join(', auth.')} (a password login scoped to a project)`,
+    );
+  }
+  return {
+    name,
+    authUrl: auth.auth_url!,
+    username: auth.username!,
+    password: auth.password!,
+    userDomainName: auth.user_domain_name ?? 'Default',
+    project: auth.project_id
+      ? { id: auth.project_id }
+      : { name: auth.project_name!, domainName: auth.project_domain_name ?? 'Default' },
+  };
 }

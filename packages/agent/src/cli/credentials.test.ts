@@ -83,6 +83,23 @@ describe('resolveCredentials', () => {
     expect(resolved.description).toBe('OIDC login (access-token) through identity provider egi.eu');
   });
 
+  it('takes OS_ACCESS_TOKEN (or --os-access-token) as cloud-info-provider does', async () => {
+    const token = 'eyJhbGciOiJub25lIn0.eyJleHAiOjk5OTk5OTk5OTl9.';
+    for (const [flags, env] of [
+      [{}, { OS_ACCESS_TOKEN: token, OS_AUTH_TYPE: 'v3oidcaccesstoken' }],
+      [{ osAccessToken: token }, { OIDC_ACCESS_TOKEN: 'other.token.value' }],
+    ] as const) {
+      const resolved = resolveCredentials(flags, env, context());
+      expect(resolved.authentication ?? 'none').toBe(
+        'OS_AUTH_TYPE' in env ? 'v3oidcaccesstoken' : 'none',
+      );
+      const keystone = resolved.keystone as {
+        tokens: { getAccessToken(o: object): Promise<string> };
+      };
+      await expect(keystone.tokens.getAccessToken({ minValidSeconds: 0 })).resolves.toBe(token);
+    }
+  });
+
   it('refuses when nothing identifies the agent', () => {
     let error: unknown;
     try {

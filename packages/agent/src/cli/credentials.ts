@@ -12,6 +12,7 @@ export interface CredentialFlags {
   osAuthType?: string;
   osIdentityProvider?: string;
   osProtocol?: string;
+  osAccessToken?: string;
 }
 
 export interface ResolvedCredentials {
@@ -71,7 +72,11 @@ export function resolveCredentials(
   }
 
   const tokenOptions = tokenOptionsFromEnv(env);
-  if (!tokenOptions.accessToken && cloud?.auth?.access_token) {
+  // keystoneauth's v3oidcaccesstoken reads --os-access-token / OS_ACCESS_TOKEN, which is how
+  // cloud-info-provider is run from cron with a token fetched just before.
+  const osAccessToken = flags.osAccessToken ?? nonEmpty(env['OS_ACCESS_TOKEN']);
+  if (osAccessToken) tokenOptions.accessToken = osAccessToken;
+  else if (!tokenOptions.accessToken && cloud?.auth?.access_token) {
     tokenOptions.accessToken = cloud.auth.access_token;
   }
   let tokens;
@@ -81,7 +86,7 @@ export function resolveCredentials(
     if (isFedcloudError(error) && error.code === 'TOKEN_MISSING') {
       throw new AgentError(
         'CREDENTIALS_MISSING',
-        'no credentials for the site: set OS_USERNAME and OS_PASSWORD (the site reader account), use --os-cloud <name> from clouds.yaml, or give an OIDC token (OIDC_ACCESS_TOKEN, OIDC_REFRESH_TOKEN, OIDC_AGENT_ACCOUNT)',
+        'no credentials for the site: set OS_USERNAME and OS_PASSWORD (the site reader account), use --os-cloud <name> from clouds.yaml, or give an OIDC token (OS_ACCESS_TOKEN, OIDC_ACCESS_TOKEN, OIDC_REFRESH_TOKEN, OIDC_AGENT_ACCOUNT)',
         { cause: error },
       );
     }

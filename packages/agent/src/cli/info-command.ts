@@ -6,6 +6,7 @@ import { startInfoAgent, type CycleResult } from '../info-agent.js';
 import type { HubConnection } from '../publish/publish-site-info.js';
 import { readSiteFile } from '../siteinfo/read-site-file.js';
 import type { FlavorSelection } from '../siteinfo/types.js';
+import { auditorCloud, cloudsYamlCandidates } from './clouds-yaml.js';
 import { resolveCredentials, type CredentialFlags } from './credentials.js';
 import type { CliIo } from './io.js';
 import { cycleJson, cycleLine } from './render.js';
@@ -27,6 +28,7 @@ export interface InfoFlags extends CredentialFlags {
   onlyAppdbImages?: boolean;
   exitOnShareErrors?: boolean;
   stateFile?: string;
+  auditorRoleCloud?: string;
   propertyFlavorGpuNumber: string;
   propertyFlavorGpuVendor: string;
   propertyFlavorGpuModel: string;
@@ -61,6 +63,9 @@ export async function runInfo(flags: InfoFlags, io: CliIo): Promise<number> {
     transport: credentialTransport,
   });
   const caFile = flags.caFile ?? credentials.caFile;
+  const auditor = flags.auditorRoleCloud
+    ? auditorCloud(flags.auditorRoleCloud, cloudsYamlCandidates(io.env, io.cwd))
+    : undefined;
   const interval = flags.once ? undefined : (flags.interval ?? DEFAULT_INTERVAL_SECONDS);
   say(
     `site ${site.name} (${flags.siteFile}), ${site.vos.length} VOs; ${credentials.description}; ${
@@ -86,6 +91,7 @@ export async function runInfo(flags: InfoFlags, io: CliIo): Promise<number> {
     ...(flags.onlyAppdbImages ? { onlyAppdbImages: true } : {}),
     ...(flags.exitOnShareErrors ? { exitOnShareErrors: true } : {}),
     stateFile: flags.stateFile ?? defaultStateFile(flags.siteFile, io.env),
+    ...(auditor ? { auditorCloud: auditor } : {}),
     flavorProperties: {
       gpuNumber: flags.propertyFlavorGpuNumber,
       gpuVendor: flags.propertyFlavorGpuVendor,

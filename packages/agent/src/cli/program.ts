@@ -94,6 +94,10 @@ export function buildProgram(
     )
     .option('--only-appdb-images', 'publish only images with marketplace (AppDB) metadata')
     .option('--exit-on-share-errors', 'fail the cycle when a VO project cannot be read')
+    .option(
+      '--auditor-role-cloud <name>',
+      'clouds.yaml entry whose right to list users is published as the endpoint auditor_role',
+    )
     .addOption(
       new Option(
         '--state-file <file>',
@@ -107,6 +111,10 @@ export function buildProgram(
     .option(
       '--os-auth-type <type>',
       'keystoneauth plugin (or $OS_AUTH_TYPE), published as the endpoint Authentication',
+    )
+    .option(
+      '--os-access-token <token>',
+      'OIDC access token (prefer $OS_ACCESS_TOKEN: flags show in process lists)',
     )
     .option('--os-identity-provider <id>', 'Keystone identity provider for OIDC (egi.eu)')
     .option('--os-protocol <protocol>', 'federation protocol for OIDC (the site file protocol)')

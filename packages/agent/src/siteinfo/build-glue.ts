@@ -112,6 +112,7 @@ export function buildGlueDocument(site: SiteInfo, options: BuildOptions): BuildR
     IssuerCA: site.ca.issuer,
     TrustedCA: [...site.ca.trustedCas],
     URL: site.endpoint,
+    ...(site.auditorRole === undefined ? {} : { OtherInfo: { auditor_role: site.auditorRole } }),
   });
   // The endpoint's slot comes third; its health is known only after the shares.
   add('CloudComputingEndpoint', {});

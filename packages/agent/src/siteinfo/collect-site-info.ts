@@ -5,6 +5,7 @@ import { AgentError } from '../errors.js';
 import { buildGlueDocument } from './build-glue.js';
 import type { KeystoneCredentials } from './collect.js';
 import { collectSite } from './collect-site.js';
+import type { AuditorCloud } from './auditor-role.js';
 import type { LastGoodShares } from './last-good.js';
 import { readSiteFile } from './read-site-file.js';
 import type { FlavorPropertyKeys, FlavorSelection, GlueDocument, ShareOutcome } from './types.js';
@@ -30,6 +31,8 @@ export interface CollectSiteInfoOptions extends ConnectionOptions {
    * stale, instead of being left out (cloud-info-provider's way, without it).
    */
   lastGood?: LastGoodShares;
+  /** `--auditor-role-cloud`: publish whether this account may list the site's users. */
+  auditorCloud?: AuditorCloud;
   now?: () => Date;
   signal?: AbortSignal;
   /** Progress lines (never secrets). */
@@ -94,6 +97,7 @@ export async function collectFromSite(
     ...(connection.secureContext ? { secureContext: connection.secureContext } : {}),
     ...(options.authentication === undefined ? {} : { authentication: options.authentication }),
     ...(options.exitOnShareErrors ? { exitOnShareErrors: true } : {}),
+    ...(options.auditorCloud ? { auditorCloud: options.auditorCloud } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.log ? { log: options.log } : {}),
   });

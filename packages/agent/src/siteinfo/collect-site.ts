@@ -2,6 +2,7 @@ import type { SecureContext } from 'node:tls';
 import type { Client, Transport } from '@fedcloud/openstack';
 import type { SiteConfig } from '@fedcloud/sdk';
 import { AgentError, reasonOf } from '../errors.js';
+import { checkAuditorRole, type AuditorCloud } from './auditor-role.js';
 import { collectShare, novaVersion, openProject, type KeystoneCredentials } from './collect.js';
 import { probeEndpointCa } from './endpoint-ca.js';
 import { lookupGocdbService } from './gocdb.js';
@@ -21,6 +22,8 @@ export interface CollectSiteOptions {
   authentication?: string;
   /** Stop at the first VO whose project cannot be read (cloud-info-provider's flag). */
   exitOnShareErrors?: boolean;
+  /** `--auditor-role-cloud`: the account whose right to list users is published. */
+  auditorCloud?: AuditorCloud;
   signal?: AbortSignal;
   /** Progress lines (never secrets). */
   log?: (line: string) => void;
@@ -63,6 +66,13 @@ export async function collectSite(
     return info;
   });
 
+  const auditorPromise = options.auditorCloud
+    ? checkAuditorRole(options.transport, options.auditorCloud, options.signal).then((r) => {
+        if (r.warning) warnings.push(r.warning);
+        return r.auditorRole;
+      })
+    : Promise.resolve(undefined);
+
   const shares: ShareOutcome[] = [];
   let lastWorking: Client | undefined;
   for (const vo of site.vos) {
@@ -95,7 +105,7 @@ export async function collectSite(
     if (read.warning) warnings.push(read.warning);
   }
 
-  const [gocdb, ca] = await Promise.all([gocdbPromise, caPromise]);
+  const [gocdb, ca, auditorRole] = await Promise.all([gocdbPromise, caPromise, auditorPromise]);
   const info: SiteInfo = {
     siteName: site.name,
     endpoint: site.endpoint,
@@ -103,6 +113,7 @@ export async function collectSite(
     ca,
     ...(options.authentication === undefined ? {} : { authentication: options.authentication }),
     ...(nova ? { nova } : {}),
+    ...(auditorRole === undefined ? {} : { auditorRole }),
     shares,
   };
   return { info, warnings };

@@ -16,6 +16,7 @@ import { glue21DocumentSchema } from '@fedcloud/sdk/glue2';
 import { startEphemeralSandbox, type EphemeralSandbox } from '@fedcloud/sandbox/testing';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditorCloud } from '../cli/clouds-yaml.js';
 import { isAgentError } from '../errors.js';
 import { startInfoAgent } from '../info-agent.js';
 import { collectSiteInfo } from './collect-site-info.js';
@@ -184,6 +185,35 @@ describe('collectSiteInfo against sandbox sites', () => {
     expect((error as Error).message).toContain('401');
     expect(JSON.stringify(error)).not.toContain('wrong-password-123');
     expect((error as Error).message).not.toContain('wrong-password-123');
+  });
+
+  it('publishes auditor_role: true for an account that may list users, false (warned) for one that may not', async () => {
+    const alpha = sandbox.site('SANDBOX-ALPHA');
+    const admin = auditorCloud('sandbox-alpha-admin', [sandbox.files.cloudsYaml]);
+    const reader = {
+      ...admin,
+      name: 'agent',
+      username: alpha.agent.username,
+      password: alpha.agent.password,
+      project: { id: alpha.vos[0]!.projectId },
+    };
+    const endpointOf = async (cloud: typeof admin) => {
+      const result = await collectSiteInfo({
+        ...common(),
+        siteFile: siteFile(alpha.name),
+        keystone: alpha.agent,
+        auditorCloud: cloud,
+      });
+      return { endpoint: result.document.CloudComputingEndpoint?.[0], warnings: result.warnings };
+    };
+    const yes = await endpointOf(admin);
+    expect(yes.endpoint?.OtherInfo).toEqual({ auditor_role: true });
+    const no = await endpointOf(reader);
+    expect(no.endpoint?.OtherInfo).toEqual({ auditor_role: false });
+    expect(no.warnings.join('\n')).toMatch(
+      /auditor role check with cloud agent: not able to list users: .*403/,
+    );
+    expect(JSON.stringify(no)).not.toContain(alpha.agent.password);
   });
 
   it('logs in with an OIDC token through OS-FEDERATION instead of a password', async () => {

@@ -85,6 +85,8 @@ export interface SiteInfo {
   authentication?: string;
   /** Absent when no VO project could be reached. */
   nova?: NovaVersion;
+  /** `--auditor-role-cloud`'s finding; absent when not asked. */
+  auditorRole?: boolean;
   shares: ShareOutcome[];
 }
 

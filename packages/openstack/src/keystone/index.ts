@@ -18,6 +18,7 @@ export {
 export { loginWithFederation, type FederatedLoginOptions } from './federation.js';
 export { loginWithPassword, type PasswordLoginOptions } from './password.js';
 export { authProjectSchema, listAuthProjects, type AuthProject } from './projects.js';
+export { listUsers, userSchema, type KeystoneUser } from './users.js';
 export { scopeToProject, type ScopeOptions } from './scope.js';
 export { tokenBodySchema, type TokenBody, type TokenInfo } from './token-body.js';
 export { revokeToken, validateToken, type TokenCheck } from './tokens.js';

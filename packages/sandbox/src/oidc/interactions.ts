@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errors, type Provider } from 'oidc-provider';
+import type { Provider } from 'oidc-provider';
+import { errors } from './provider.js';
 import { escapeHtml, readForm, sendHtml } from './http.js';
 import { page } from './pages.js';
 import { authenticate, subFor } from './users.js';

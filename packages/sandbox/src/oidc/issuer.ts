@@ -1,12 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { importJWK, SignJWT } from 'jose';
-import {
-  errors,
-  Provider,
-  type ClientMetadata,
-  type Configuration,
-  type ResourceServer,
-} from 'oidc-provider';
+import type { ClientMetadata, Configuration, ResourceServer } from 'oidc-provider';
+import { errors, Provider } from './provider.js';
 import type { Db } from '../store/db.js';
 import { sqliteAdapter } from './adapter.js';
 import { sendJson } from './http.js';

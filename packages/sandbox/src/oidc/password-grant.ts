@@ -1,9 +1,5 @@
-import {
-  errors,
-  type Provider,
-  type ResourceServer,
-  type TokenEndpointGrantContext,
-} from 'oidc-provider';
+import type { Provider, ResourceServer, TokenEndpointGrantContext } from 'oidc-provider';
+import { errors } from './provider.js';
 import { authenticate, subFor, userClaims } from './users.js';
 
 export const PASSWORD_GRANT = 'password';

@@ -1,4 +1,5 @@
 import type { EnvExports } from '../../render/env.js';
+import { caExport } from '../site/env.js';
 import type { Runtime } from '../../runtime.js';
 import { scopeProject, type ProjectFlags } from './scoped.js';
 
@@ -17,6 +18,7 @@ export async function endpointEnv(runtime: Runtime, flags: ProjectFlags): Promis
       { name: 'OS_PROTOCOL', value: s.protocol },
       { name: 'OS_ACCESS_TOKEN', value: s.accessToken },
       { name: 'OS_PROJECT_ID', value: s.projectId },
+      ...caExport(runtime),
     ],
   };
 }

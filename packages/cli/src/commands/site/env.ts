@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { FedcloudError, findSite, siteVo, type SiteConfig } from '@fedcloud/sdk';
 import type { OidcFlags, OpenstackAuthFlags, SiteFlags } from '../../options.js';
 import { isAllSites } from '../../options.js';
@@ -57,6 +58,17 @@ export async function siteEnv(
       { name: 'OS_PROTOCOL', value: flags.openstackAuthProtocol ?? site.protocol },
       { name: 'OS_ACCESS_TOKEN', value: accessToken },
       { name: 'OS_PROJECT_ID', value: projectId },
+      ...caExport(runtime),
     ],
   };
+}
+
+/**
+ * OS_CACERT for the `openstack` client when a CA bundle is configured: without it the Python
+ * client does not trust an IGTF-signed site that our own calls trust (CERTIFICATE_VERIFY_FAILED).
+ */
+export function caExport(runtime: Pick<Runtime, 'caFile' | 'ctx'>): EnvExports['vars'] {
+  return runtime.caFile
+    ? [{ name: 'OS_CACERT', value: resolve(runtime.ctx.cwd, runtime.caFile) }]
+    : [];
 }

@@ -147,7 +147,6 @@ Examples:
       const { opts, command } = actionArgs<{ cloudsYaml?: string | boolean }>(args);
       const save = await import('./save-config.js');
       const runtime = await loadRuntime(command);
-      const globals = command.optsWithGlobals() as { caFile?: string };
       const result =
         opts.cloudsYaml === undefined
           ? await save.saveSiteConfig(runtime)
@@ -156,7 +155,7 @@ Examples:
               typeof opts.cloudsYaml === 'string'
                 ? opts.cloudsYaml
                 : save.defaultCloudsYaml(runtime.ctx.env),
-              globals.caFile ? { caFile: globals.caFile } : {},
+              runtime.caFile ? { caFile: runtime.caFile } : {},
             );
       save.renderSaveResult(runtime.ctx, result);
     });
