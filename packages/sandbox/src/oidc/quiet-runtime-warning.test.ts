@@ -10,7 +10,8 @@ function runNode(code: string): Promise<{ stdout: string; stderr: string }> {
       process.execPath,
       ['--input-type=module', '-e', code],
       { timeout: 60_000 },
-      (error, stdout, stderr) => (error ? fail(error) : done({ stdout, stderr })),
+      (error, stdout, stderr) =>
+        error ? fail(new Error(stderr, { cause: error })) : done({ stdout, stderr }),
     );
   });
 }
