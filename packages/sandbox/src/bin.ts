@@ -107,6 +107,25 @@ Examples:
   });
 
 program
+  .command('env')
+  .description(
+    'print the shell exports for the running sandbox: hub, CA trust and a fresh access token',
+  )
+  .argument('[user]', 'seeded user: alice, bob or carol', 'alice')
+  .option('--scope <scope>', 'scopes to request', 'openid profile email eduperson_entitlement')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ eval "$(npx fedcloud-sandbox env)"
+  $ eval "$(npx fedcloud-sandbox env bob)" && fedcloud token list-vos`,
+  )
+  .action(async (user: string, flags: { scope: string }) => {
+    const { sandboxEnv } = await import('./commands/env.js');
+    process.stdout.write(await sandboxEnv(program.opts().dataDir, user, flags.scope));
+  });
+
+program
   .command('fault')
   .description('inject faults into a site of the running sandbox')
   .argument('<site>', 'site name, e.g. SANDBOX-BETA')

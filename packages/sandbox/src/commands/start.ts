@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { ZodError } from 'zod';
 import type { Federation } from '../federation.js';
 import { DEFAULT_AGENT_INTERVAL_SECONDS, DEFAULT_HUB_PORT } from '../federation-defaults.js';
@@ -121,6 +123,12 @@ export async function startAll(
 export async function runStart(dataDir: string, flags: StartFlags): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const started = await startAll(dataDir, flags, process.env, log);
+  // For `fedcloud-sandbox env`: where this run's hub listens (absent with --no-hub).
+  await writeFile(
+    join(dataDir, 'federation.json'),
+    `${JSON.stringify(started.federation ? { hub: started.federation.hubUrl } : {})}\n`,
+    { mode: 0o600 },
+  );
   const stop = async (signal: string) => {
     process.stderr.write(
       `\n${signal}: stopping the ${started.federation ? 'agents, the hub and the ' : ''}sandbox…\n`,
@@ -204,17 +212,10 @@ function describe(sandbox: Sandbox, federation: Federation | undefined, ms: numb
   out.push(`Sites YAML    ${files.sitesDir}`);
   out.push(`clouds.yaml   ${files.cloudsYaml}`);
   out.push('');
-  out.push('Try:');
-  if (federation) {
-    out.push(
-      `  export FEDCLOUD_HUB=${federation.hubUrl}${files.caFile ? ` FEDCLOUD_CA_FILE=${files.caFile}` : ''}`,
-    );
-  } else {
-    out.push(
-      `  export FEDCLOUD_SITE_CONFIG_DIR=${files.sitesDir}${files.caFile ? ` FEDCLOUD_CA_FILE=${files.caFile}` : ''}`,
-    );
-  }
-  out.push(`  export OIDC_ACCESS_TOKEN=$(npx fedcloud-sandbox token alice)`);
+  out.push('Try (in another shell):');
+  out.push(
+    `  eval "$(npx fedcloud-sandbox env)"     # ${federation ? 'FEDCLOUD_HUB' : 'FEDCLOUD_SITE_CONFIG_DIR'}, the CA for fedcloud, Python and openstack, alice's token`,
+  );
   out.push('  npx fedcloud site list --vo training.egi.eu');
   out.push(
     `  OS_CLIENT_CONFIG_FILE=${files.cloudsYaml} openstack --os-cloud ${sandbox.sites[0]?.name.toLowerCase()}-admin server list`,

@@ -10,6 +10,15 @@ interface UsersFile {
 }
 
 export async function runToken(dataDir: string, username: string, scope: string): Promise<void> {
+  process.stdout.write(`${await issueToken(dataDir, username, scope)}\n`);
+}
+
+/** A fresh access token of a seeded user, from the running sandbox's issuer. */
+export async function issueToken(
+  dataDir: string,
+  username: string,
+  scope: string,
+): Promise<string> {
   const running = await readRunning(dataDir);
   const users = JSON.parse(await readFile(join(dataDir, 'users.json'), 'utf8')) as UsersFile;
   const user = users.users.find((u) => u.username === username);
@@ -32,5 +41,5 @@ export async function runToken(dataDir: string, username: string, scope: string)
     if (error instanceof TypeError) throw notRunning(running.issuer, error);
     throw error;
   }
-  process.stdout.write(`${token}\n`);
+  return token;
 }

@@ -35,3 +35,32 @@ export const MYTOKEN_HINT =
 export const REFRESH_HINT =
   'Check OIDC_REFRESH_TOKEN, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_URL; refresh tokens ' +
   'expire or are revoked when you log out of the issuer.';
+
+/** The one way the sandbox hands a shell everything: the hub, the CA trust and a token. */
+export const SANDBOX_ENV = 'eval "$(npx fedcloud-sandbox env)"';
+
+export const TLS_TRUST_HINT =
+  'The server certificate is not trusted: give its CA with --ca-file / FEDCLOUD_CA_FILE or ' +
+  '--ca-dir / FEDCLOUD_CA_DIR (OS_CACERT, REQUESTS_CA_BUNDLE, SSL_CERT_FILE and SSL_CERT_DIR are ' +
+  'read too); many EGI sites use IGTF CAs (/etc/grid-security/certificates). For the local ' +
+  `sandbox: ${SANDBOX_ENV}.`;
+
+/** Whether a network failure's text says the peer's certificate chain was not trusted. */
+export function isTlsTrustFailure(text: string): boolean {
+  return /certificate|self[- ]signed|CERT_|UNABLE_TO_(GET|VERIFY)|unable to verify/i.test(text);
+}
+
+/** A token hint, with the sandbox's own way to a new token when the issuer is on this host. */
+export function withSandboxTokenHint(hint: string, issuer: string | undefined): string {
+  if (issuer === undefined) return hint;
+  let host: string;
+  try {
+    host = new URL(issuer).hostname;
+  } catch {
+    return hint;
+  }
+  const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
+  return local
+    ? `${hint} This token is from a local issuer (the sandbox?): ${SANDBOX_ENV} gives a fresh one, or \`npx fedcloud-sandbox token alice\`.`
+    : hint;
+}

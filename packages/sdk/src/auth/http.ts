@@ -1,6 +1,7 @@
 import { isOpenStackError, redactUrl, request, type Transport } from '@fedcloud/openstack';
 import type { z } from 'zod';
 import { FedcloudError, type FedcloudErrorCode } from '../errors.js';
+import { isTlsTrustFailure, TLS_TRUST_HINT } from './hints.js';
 import { scrub } from './redact.js';
 
 export interface JsonCall<T> {
@@ -84,7 +85,11 @@ function failed<T>(call: JsonCall<T>, failure: HttpFailure, error: unknown): Fed
       url: redactUrl(call.url),
       ...(failure.status === undefined ? {} : { status: failure.status }),
     },
-    ...(call.hint ? { hint: call.hint } : {}),
+    ...(failure.status === undefined && isTlsTrustFailure(failure.reason)
+      ? { hint: TLS_TRUST_HINT }
+      : call.hint
+        ? { hint: call.hint }
+        : {}),
     // Network failures keep their cause (TLS and DNS details live there); an HTTP answer's body
     // could echo what we sent, so only its scrubbed summary above is kept.
     ...(failure.status === undefined ? { cause: error } : {}),

@@ -1,6 +1,6 @@
 import { FedcloudError } from '../errors.js';
 import { expiryOf, isRefreshToken, readJwt, refreshTokenError } from './decode.js';
-import { TOKEN_EXPIRED_HINT, TOKEN_MISSING_HINT } from './hints.js';
+import { TOKEN_EXPIRED_HINT, TOKEN_MISSING_HINT, withSandboxTokenHint } from './hints.js';
 import { mytokenSource } from './mytoken.js';
 import { oidcAgentSource } from './oidc-agent.js';
 import { isAllowedIssuer, refreshTokenSource } from './refresh-token.js';
@@ -100,8 +100,9 @@ function expiredError(
   const message = expired
     ? 'The access token has expired'
     : `The access token expires in less than ${minValidSeconds} seconds`;
+  const issuer = token ? readJwt(token.accessToken)?.claims.iss : undefined;
   return new FedcloudError('TOKEN_EXPIRED', message, {
-    hint: TOKEN_EXPIRED_HINT,
+    hint: withSandboxTokenHint(TOKEN_EXPIRED_HINT, typeof issuer === 'string' ? issuer : undefined),
     ...(expiresAt ? { details: { expiresAt: expiresAt.toISOString() } } : {}),
   });
 }

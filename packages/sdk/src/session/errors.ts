@@ -1,4 +1,5 @@
 import { isOpenStackError, type OpenStackError } from '@fedcloud/openstack';
+import { isTlsTrustFailure, TLS_TRUST_HINT } from '../auth/hints.js';
 import { FedcloudError, isFedcloudError, type FedcloudErrorCode } from '../errors.js';
 
 /**
@@ -40,12 +41,7 @@ function codeFor(error: OpenStackError): FedcloudErrorCode {
 }
 
 function hintFor(error: OpenStackError): string | undefined {
-  if (
-    error.code === 'NETWORK_ERROR' &&
-    /certificate|self[- ]signed|CERT_|UNABLE_TO/i.test(error.message)
-  ) {
-    return 'The site certificate is not trusted: many EGI sites use IGTF CAs; pass their bundle with --ca-file or --ca-dir (e.g. /etc/grid-security/certificates).';
-  }
+  if (error.code === 'NETWORK_ERROR' && isTlsTrustFailure(error.message)) return TLS_TRUST_HINT;
   return undefined;
 }
 

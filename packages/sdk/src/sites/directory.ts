@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { SANDBOX_ENV } from '../auth/hints.js';
 import { FedcloudError } from '../errors.js';
 import { DEFAULT_HUB_TTL_SECONDS, hubDirectory } from './hub.js';
 import { defaultHubCacheDir } from './hub-cache.js';
@@ -45,9 +46,10 @@ async function readSiteFile(file: string): Promise<SiteConfig> {
 function folderError(dir: string, error: unknown): FedcloudError {
   const code = (error as { code?: unknown }).code;
   const hint =
-    'Set FEDCLOUD_SITE_CONFIG_DIR to a folder of fedcloud-catchall site files (one <SITE>.yaml ' +
-    'per site, e.g. from github.com/EGI-Federation/fedcloud-catchall-operations/tree/main/sites), ' +
-    'or put them in ~/.config/fedcloud/site-config.';
+    "Set FEDCLOUD_HUB to your federation's hub (EGI's: https://is.cloud.egi.eu; the local " +
+    `sandbox's: ${SANDBOX_ENV}), or FEDCLOUD_SITE_CONFIG_DIR to a folder of fedcloud-catchall ` +
+    'site files (one <SITE>.yaml per site, from github.com/EGI-Federation/' +
+    'fedcloud-catchall-operations/tree/main/sites), or put them in ~/.config/fedcloud/site-config.';
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new FedcloudError('SITE_UNKNOWN', `the site folder ${dir} does not exist`, {
       hint,

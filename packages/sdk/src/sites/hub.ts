@@ -1,3 +1,4 @@
+import { isTlsTrustFailure, TLS_TRUST_HINT } from '../auth/hints.js';
 import { FedcloudError } from '../errors.js';
 import {
   describeAnswerIssue,
@@ -197,10 +198,12 @@ function unreachable(
   fallback: SiteDirectory | undefined,
   fallbackError: unknown,
 ): FedcloudError {
-  const hints = [
-    `Check that the hub is up and FEDCLOUD_HUB (${hub}) is right; sites are cached for ` +
-      'FEDCLOUD_HUB_TTL seconds after a successful request, so a later outage is bridged.',
-  ];
+  const hints = isTlsTrustFailure(answer.reason)
+    ? [TLS_TRUST_HINT]
+    : [
+        `Check that the hub is up and FEDCLOUD_HUB (${hub}) is right; sites are cached for ` +
+          'FEDCLOUD_HUB_TTL seconds after a successful request, so a later outage is bridged.',
+      ];
   if (fallback && fallbackError !== undefined) {
     const reason =
       fallbackError instanceof Error ? fallbackError.message : JSON.stringify(fallbackError);
