@@ -225,8 +225,10 @@ describe('fedcloud openstack, one site', () => {
       VO,
     ]);
     expect(r.code).toBe(7);
-    expect(r.stderr).toContain("No server with a name or ID of 'no-such-vm' exists.");
-    expect(r.stderr).toContain('Error code: ');
+    // fedcloudclient's print("Error code: ", code) and print("Error message: ", result), on stdout.
+    expect(r.stdout).toBe(
+      "Error code:  7\nError message:  No server with a name or ID of 'no-such-vm' exists.\n",
+    );
   });
 
   it('a site without the VO answers error code 11', async () => {
@@ -301,11 +303,26 @@ describe('fedcloud openstack --site ALL_SITES', () => {
       'training.egi.eu',
       '-j',
     ]);
+    // As fedcloudclient: -i hides the missing VO from text output only; -j keeps its entry.
     expect(hidden.code, hidden.stderr).toBe(0);
-    expect((JSON.parse(hidden.stdout) as { Site: string }[]).map((row) => row.Site)).toEqual([
-      ALPHA,
-      'SANDBOX-BETA',
+    const kept = JSON.parse(hidden.stdout) as { Site: string; 'Error code': number }[];
+    expect(kept.map((row) => [row.Site, row['Error code']])).toEqual([
+      [ALPHA, 0],
+      ['SANDBOX-BETA', 0],
+      ['SANDBOX-GAMMA', 11],
     ]);
+    const text = await fedcloud([
+      'openstack',
+      'image',
+      'list',
+      '-a',
+      '-i',
+      '--vo',
+      'training.egi.eu',
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stderr).not.toContain('SANDBOX-GAMMA');
+    expect(text.stdout).not.toContain('Error code');
   });
 
   it('a slow site times out alone; a dead site fails alone', async () => {

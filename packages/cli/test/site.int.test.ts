@@ -46,6 +46,26 @@ describe('fedcloud site', () => {
     );
   });
 
+  it('show prints the site file exactly as fedcloudclient does (PyYAML, sorted keys)', async () => {
+    const site = sb.sandbox.sites[0]!;
+    const file = join(sb.sandbox.files.sitesDir, `${site.name}.yaml`);
+    const r = await sb.run(['site', 'show', '--site', site.name]);
+    // The oracle: fedcloudclient's print(yaml.dump(site_info, sort_keys=True)) on the same file.
+    const expected = await new Promise<string | undefined>((done) => {
+      execFile(
+        '/usr/bin/python3',
+        [
+          '-c',
+          'import sys, yaml; print(yaml.dump(yaml.safe_load(open(sys.argv[1])), sort_keys=True))',
+          file,
+        ],
+        (error, stdout) => done(error ? undefined : stdout),
+      );
+    });
+    if (expected === undefined) return; // no PyYAML here; CI has it (python3-openstackclient)
+    expect(r.stdout).toBe(expected);
+  });
+
   it('show of an unknown site exits 4 and suggests names', async () => {
     const r = await sb.run(['site', 'show', '--site', 'SANDBOX-ALPA']);
     expect(r.code).toBe(4);

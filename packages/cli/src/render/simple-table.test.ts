@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { pythonRepr, renderSimpleTable } from './simple-table.js';
 
 describe('renderSimpleTable', () => {
-  it('prints like python-tabulate simple format', () => {
+  // Expected texts are python3-tabulate 0.8.9's output for the same rows (Debian's package).
+  it('prints like python-tabulate simple format, headers padded by two', () => {
     const text = renderSimpleTable(
       ['id', 'Name', 'enabled', 'site'],
       [
@@ -12,10 +13,10 @@ describe('renderSimpleTable', () => {
     );
     expect(text).toBe(
       [
-        'id   Name                 enabled  site',
-        '---  -------------------  -------  -------------',
-        'a1   VO:vo.access.egi.eu  True     SANDBOX-ALPHA',
-        'b22  x                    False    B',
+        'id    Name                 enabled    site',
+        '----  -------------------  ---------  -------------',
+        'a1    VO:vo.access.egi.eu  True       SANDBOX-ALPHA',
+        'b22   x                    False      B',
         '',
       ].join('\n'),
     );
@@ -30,9 +31,9 @@ describe('renderSimpleTable', () => {
           [100, 'b'],
         ],
       ),
-    ).toBe('  n  x\n---  -\n  5  a\n100  b\n');
+    ).toBe('  n  x\n---  ---\n  5  a\n100  b\n');
     expect(renderSimpleTable(['Site', 'type', 'URL'], [])).toBe(
-      'Site  type  URL\n----  ----  ---\n',
+      'Site    type    URL\n------  ------  -----\n',
     );
   });
 });

@@ -10,7 +10,10 @@ export function renderSimpleTable(headers: string[], rows: Cell[][]): string {
   const numeric = headers.map(
     (_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number'),
   );
-  const widths = headers.map((h, i) => Math.max(h.length, ...text.map((r) => (r[i] ?? '').length)));
+  // tabulate pads every header by MIN_PADDING (2): `enabled` makes a column 9 wide, not 7.
+  const widths = headers.map((h, i) =>
+    Math.max(h.length + 2, ...text.map((r) => (r[i] ?? '').length)),
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => {

@@ -286,10 +286,10 @@ export function ImagesTable({ images, label }: { images: SiteImage[]; label: str
               </td>
               <td>{image.osPlatform}</td>
               <td className="break">
+                {/* Shown, not linked: a publisher's marketplace URL may lead nowhere (AppDB has
+                    retired), and the dashboard links only to pages it knows exist. */}
                 {image.marketplaceUrl ? (
-                  <a href={image.marketplaceUrl} rel="noreferrer noopener" target="_blank">
-                    {readableUrl(image.marketplaceUrl)}
-                  </a>
+                  <code title={image.marketplaceUrl}>{readableUrl(image.marketplaceUrl)}</code>
                 ) : (
                   <span className="muted">—</span>
                 )}

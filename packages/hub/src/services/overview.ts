@@ -6,16 +6,23 @@ import { listVos } from './vos.js';
 /** Image counts per info document id; a document never changes once stored. */
 const imageCounts = new WeakMap<HubDb, Map<number, number>>();
 
-function countImages(body: string): number {
+/**
+ * Distinct images of a document: cloud-info-provider repeats an image once per share that sees
+ * it (a public image at a site with five VOs is five entities), so entities are counted by ID.
+ */
+export function countImages(body: string): number {
   try {
     const doc = JSON.parse(body) as { CloudComputingImage?: unknown };
-    return Array.isArray(doc.CloudComputingImage) ? doc.CloudComputingImage.length : 0;
+    if (!Array.isArray(doc.CloudComputingImage)) return 0;
+    const ids = new Set<unknown>();
+    for (const image of doc.CloudComputingImage as { ID?: unknown }[]) ids.add(image?.ID);
+    return ids.size;
   } catch {
     return 0;
   }
 }
 
-/** Images offered across the federation: the sum over every site's current document. */
+/** Images offered across the federation: distinct images of every site's current document. */
 async function currentImageCount(db: HubDb): Promise<number> {
   const cache = imageCounts.get(db) ?? new Map<number, number>();
   imageCounts.set(db, cache);

@@ -577,8 +577,18 @@ describe('servers', () => {
     const { remote_console } = (await res.json()) as { remote_console: Record<string, string> };
     expect(remote_console).toMatchObject({ protocol: 'vnc', type: 'novnc' });
     expect(remote_console.url).toMatch(
-      /^https:\/\/127\.0\.0\.1:7501\/vnc_lite\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/,
+      /^https:\/\/127\.0\.0\.1:7501\/compute\/vnc_lite\.html\?path=%3Ftoken%3D[0-9a-f-]{36}$/,
     );
+    // The URL opens a page: the server's console log, while its token is valid.
+    const url = new URL(remote_console.url!);
+    const page = await h.app.request(`${url.pathname}${url.search}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`Server ${id} at ${h.site.spec.name}`);
+    expect(html).toContain('login:');
+    h.advance(600_001);
+    expect((await h.app.request(`${url.pathname}${url.search}`)).status).toBe(404);
+    expect((await h.app.request('/compute/vnc_lite.html?path=%3Ftoken%3Dnope')).status).toBe(404);
     expect(
       (
         await h.nova('POST', `/servers/${id}/remote-consoles`, {

@@ -9,12 +9,49 @@ import { atLeast } from './microversion.js';
 import { getServer } from './servers/access.js';
 import type { ServerRecord } from './servers/model.js';
 
+/** How long a console URL opens its page, as nova's console tokens expire (token_ttl 600 s). */
+const CONSOLE_TOKEN_TTL_MS = 600_000;
+const consoleTokens = new WeakMap<SiteContext, Map<string, { serverId: string; until: number }>>();
+
 /**
- * A noVNC URL of the shape nova-novncproxy hands out; the token is fresh on every call and the
- * page itself is not served by the sandbox.
+ * A noVNC URL of the shape nova-novncproxy hands out (`vnc_lite.html?path=?token=…`), with a
+ * fresh token on every call; the sandbox serves it as a page with the server's console log
+ * (consolePage), since there is no VNC to show.
  */
-export function novncUrl(site: SiteContext): string {
-  return `${site.baseUrl}/vnc_lite.html?path=${encodeURIComponent(`?token=${uuid()}`)}`;
+export function novncUrl(site: SiteContext, server: ServerRecord): string {
+  const token = uuid();
+  const tokens = consoleTokens.get(site) ?? new Map<string, { serverId: string; until: number }>();
+  consoleTokens.set(site, tokens);
+  const now = site.now().getTime();
+  for (const [key, entry] of tokens) if (entry.until < now) tokens.delete(key);
+  tokens.set(token, { serverId: server.id, until: now + CONSOLE_TOKEN_TTL_MS });
+  return `${site.baseUrl}/compute/vnc_lite.html?path=${encodeURIComponent(`?token=${token}`)}`;
+}
+
+/** The server a console URL's token opens, while it is valid. */
+export function consoleServer(site: SiteContext, path: string | undefined): string | undefined {
+  const token = new URLSearchParams((path ?? '').replace(/^\?/, '')).get('token');
+  const entry = token ? consoleTokens.get(site)?.get(token) : undefined;
+  return entry && entry.until >= site.now().getTime() ? entry.serverId : undefined;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** The page a console URL opens: what the guest printed, as `openstack console log show` would. */
+export function consolePage(site: SiteContext, server: ServerRecord): string {
+  const log = [
+    `[    0.000000] Linux version 5.15.0 (emulated by the fedcloud sandbox at ${site.spec.name})`,
+    `[    2.104211] cloud-init[512]: Cloud-init v. 23.1 running 'init' for ${server.id}`,
+    `[    6.318842] cloud-init[512]: Cloud-init v. 23.1 finished. Datasource DataSourceOpenStack.`,
+    '',
+    `${server.name} login:`,
+  ].join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Console of ${escapeHtml(server.name)}</title></head>
+<body><h1>Console of ${escapeHtml(server.name)}</h1>
+<p>Server ${escapeHtml(server.id)} at ${escapeHtml(site.spec.name)} — the sandbox has no VNC; this is the console log.</p>
+<pre>${escapeHtml(log)}</pre></body></html>
+`;
 }
 
 /** The console exists only while the guest runs (InstanceNotReady → 409). */
@@ -39,7 +76,9 @@ export function consoleRoutes(app: Hono<ComputeEnv>, site: SiteContext): void {
     if (input.protocol !== 'vnc') throw badRequest(`Unavailable console type ${input.type}.`);
     checkConsoleType(input.type);
     requireRunning(server);
-    return c.json({ remote_console: { protocol: 'vnc', type: 'novnc', url: novncUrl(site) } });
+    return c.json({
+      remote_console: { protocol: 'vnc', type: 'novnc', url: novncUrl(site, server) },
+    });
   });
 }
 

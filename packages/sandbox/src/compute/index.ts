@@ -2,7 +2,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { requireProjectToken } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
 import { requestId } from '../site/ids.js';
-import { consoleRoutes } from './consoles.js';
+import { consolePage, consoleRoutes, consoleServer } from './consoles.js';
+import { loadServer } from './servers/model.js';
 import type { ComputeEnv } from './env.js';
 import { NovaError, badRequest, novaFault, toNovaError } from './errors.js';
 import { seedFlavors } from './flavor-store.js';
@@ -36,6 +37,14 @@ export function computeApp(site: SiteContext): Hono {
     c.res.headers.set('x-compute-request-id', id);
   });
   app.get('/', (c) => c.json(versionsDocument(site)));
+  // What the console URLs open; the token is the credential, as with nova-novncproxy.
+  app.get('/vnc_lite.html', (c) => {
+    const serverId = consoleServer(site, c.req.query('path'));
+    const server = serverId ? loadServer(site, serverId) : undefined;
+    if (!server)
+      return c.html('<!doctype html><p>The console token is unknown or has expired.</p>', 404);
+    return c.html(consolePage(site, server));
+  });
   app.get('/v2.1', (c) => c.json(versionDocument(site)));
   app.get('/v2.1/', (c) => c.json(versionDocument(site)));
   app.all('/v2.1/*', async (c) => {

@@ -21,7 +21,7 @@ export function renderVoProjects(
     );
   } else if (rows.length) {
     const cells: Cell[][] = rows.map((p) => [p.vo, p.id, p.name, p.enabled, p.site]);
-    writeOut(ctx, renderSimpleTable(['VO', 'id', 'Name', 'enabled', 'site'], cells));
+    writeOut(ctx, renderSimpleTable(['VO', 'id', 'Project name', 'enabled', 'site'], cells));
   } else {
     writeErr(ctx, 'Error: none of your projects is a VO project known from the site configuration');
   }

@@ -235,7 +235,8 @@ export async function runOpenstack(
   for (const site of sites) {
     const result = bySite.get(site.name);
     if (!result) {
-      if (flags.ignoreMissingVo) continue;
+      // fedcloudclient's -i hides these in text output only: its -j output keeps the entry.
+      if (flags.ignoreMissingVo && !json) continue;
       const message = `VO ${vo} not found on site ${site.name}\n`;
       outcomes.push({
         row: row(site, MISSING_VO_CODE, null, message),
@@ -280,13 +281,19 @@ export async function runOpenstack(
         ctx.stdout.write(outcome.text);
       } else {
         const message = r.Exception ?? (typeof r.Result === 'string' ? r.Result : '');
-        ctx.stderr.write(`Error code: ${r['Error code']}\n`);
-        ctx.stderr.write(`Error message: ${message.endsWith('\n') ? message : `${message}\n`}`);
+        // Python's print("Error code: ", code) on stdout: two spaces, as scripts parse it.
+        ctx.stdout.write(`Error code:  ${r['Error code']}\n`);
+        ctx.stdout.write(`Error message:  ${message.endsWith('\n') ? message : `${message}\n`}`);
         if (outcome.error?.hint && !allSites) ctx.stderr.write(`${outcome.error.hint}\n`);
       }
     }
   }
-  const failed = outcomes.filter((o) => o.row['Error code'] !== 0);
+  // With -i a VO missing at a site is not a failure, whichever way it was printed.
+  const failed = outcomes.filter(
+    (o) =>
+      o.row['Error code'] !== 0 &&
+      !(flags.ignoreMissingVo && o.row['Error code'] === MISSING_VO_CODE),
+  );
   if (!failed.length) return 0;
   if (outcomes.length === 1 && failed[0]?.error) {
     const error = failed[0].error;

@@ -16,3 +16,8 @@ export function catchallDocument(site: SiteConfig): Record<string, unknown> {
 export function siteYaml(site: SiteConfig): string {
   return stringify(catchallDocument(site));
 }
+
+/** PyYAML's `yaml.dump(…, sort_keys=True)` layout: sorted keys, list items not indented. */
+export function showYaml(site: SiteConfig): string {
+  return stringify(catchallDocument(site), { sortMapEntries: true, indentSeq: false });
+}

@@ -102,7 +102,7 @@ export async function serverAction(site: SiteContext, c: ComputeContext): Promis
       const { type } = validate(vncSchema, body)['os-getVNCConsole'];
       checkConsoleType(type);
       requireRunning(server);
-      return c.json({ console: { type, url: novncUrl(site) } });
+      return c.json({ console: { type, url: novncUrl(site, server) } });
     }
   }
   throw badRequest(`There is no such action: ${action}`);
