@@ -278,12 +278,13 @@ export function defineCliTests(use: Use, info: SuiteInfo): void {
       const args = ['openstack', 'image', 'list', '--site', c.target.siteName, '--vo', VO];
       const refused = await c.fedcloud(args, { OIDC_ACCESS_TOKEN: foreign });
       expect(refused.code, refused.stderr).toBe(6);
-      expect(refused.stderr).toContain(`${c.target.siteName} refused the OIDC token`);
-      expect(refused.stderr).not.toContain(foreign);
+      // The error lines are on stdout, as fedcloudclient prints them; hints on stderr.
+      expect(refused.stdout).toContain(`${c.target.siteName} refused the OIDC token`);
+      expect(refused.stdout + refused.stderr).not.toContain(foreign);
       const expired = await c.target.signToken({ ...claims, iat: now - 7200, exp: now - 3600 });
       const late = await c.fedcloud(args, { OIDC_ACCESS_TOKEN: expired });
       expect(late.code, late.stderr).toBe(3);
-      expect(late.stderr).toMatch(/expired/i);
+      expect(late.stdout).toMatch(/expired/i);
     });
 
     it('an unknown server is an error with the openstackclient message and exit code 7', async () => {
@@ -299,7 +300,9 @@ export function defineCliTests(use: Use, info: SuiteInfo): void {
         VO,
       ]);
       expect(run.code).toBe(7);
-      expect(run.stderr).toContain("No server with a name or ID of 'no-such-vm' exists.");
+      expect(run.stdout).toBe(
+        "Error code:  7\nError message:  No server with a name or ID of 'no-such-vm' exists.\n",
+      );
     });
 
     itWith(

@@ -1,6 +1,6 @@
 import type { SiteContext } from '../site/context.js';
 import { hashPassword, verifyPasswordSync } from './passwords.js';
-import { KINDS, type RoleAssignment, type UserRecord } from './records.js';
+import { KINDS, type RoleAssignment, type SystemAssignment, type UserRecord } from './records.js';
 import { ROLES } from './tokens.js';
 
 /** The service account an EGI site creates for its information and accounting agents. */
@@ -40,6 +40,14 @@ export function seedAgentUser(site: SiteContext, domainId: string): void {
       now,
     );
   }
+  // cASO reads user names and project properties through a system-scoped token.
+  store.upsert<SystemAssignment>(
+    KINDS.systemAssignment,
+    spec.agentUserId,
+    null,
+    { user_id: spec.agentUserId, role_ids: [ROLES.reader.id] },
+    now,
+  );
   for (const vo of spec.vos) {
     store.upsert<RoleAssignment>(
       KINDS.assignment,

@@ -1,9 +1,17 @@
 import { Hono, type Context } from 'hono';
 import type { SiteContext } from '../site/context.js';
-import { callerOf, isAdmin } from './caller.js';
+import { callerOf, isAdmin, isSystemReader } from './caller.js';
 import { forbiddenAction, keystoneError } from './errors.js';
 import { collectionLinks, param, resource } from './http.js';
-import { getProject, getUser, KINDS, type RoleAssignment, type RoleRecord } from './records.js';
+import {
+  domainName,
+  getProject,
+  getUser,
+  KINDS,
+  type RoleAssignment,
+  type RoleRecord,
+  type SystemAssignment,
+} from './records.js';
 import { renderRole } from './render.js';
 import type { TokenRecord } from './tokens.js';
 
@@ -117,6 +125,67 @@ export function assignmentRoutes(site: SiteContext): Hono {
     },
   });
 
+  const systemRoles = (userId: string) =>
+    site.store.get<SystemAssignment>(KINDS.systemAssignment, userId)?.role_ids ?? [];
+  const setSystemRoles = (userId: string, roleIds: string[]) => {
+    if (roleIds.length === 0) site.store.delete(KINDS.systemAssignment, userId);
+    else {
+      site.store.upsert<SystemAssignment>(
+        KINDS.systemAssignment,
+        userId,
+        null,
+        { user_id: userId, role_ids: roleIds },
+        site.now(),
+      );
+    }
+  };
+  /** 404 naming the user or role that does not exist. */
+  const missingSystem = (c: Context, userId: string, roleId: string) => {
+    if (!getUser(site, userId)) return keystoneError(c, 404, `Could not find user: ${userId}.`);
+    if (!site.store.get<RoleRecord>(KINDS.role, roleId)) {
+      return keystoneError(c, 404, `Could not find role: ${roleId}.`);
+    }
+    return undefined;
+  };
+
+  // `openstack role add --system all --user U R`: a role on the whole deployment.
+  resource(app, '/v3/system/users/:user/roles/:role', {
+    GET: (c) => {
+      const caller = admit(c, 'identity:check_system_grant_for_user');
+      if (caller instanceof Response) return caller;
+      const [userId, roleId] = [param(c, 'user'), param(c, 'role')];
+      const absent = missingSystem(c, userId, roleId);
+      if (absent) return absent;
+      return systemRoles(userId).includes(roleId)
+        ? c.body(null, 204)
+        : notAssigned(c, roleId, userId, 'system');
+    },
+    PUT: (c) => {
+      const caller = admit(c, 'identity:create_system_grant_for_user');
+      if (caller instanceof Response) return caller;
+      const [userId, roleId] = [param(c, 'user'), param(c, 'role')];
+      const absent = missingSystem(c, userId, roleId);
+      if (absent) return absent;
+      const roles = systemRoles(userId);
+      if (!roles.includes(roleId)) setSystemRoles(userId, [...roles, roleId]);
+      return c.body(null, 204);
+    },
+    DELETE: (c) => {
+      const caller = admit(c, 'identity:revoke_system_grant_for_user');
+      if (caller instanceof Response) return caller;
+      const [userId, roleId] = [param(c, 'user'), param(c, 'role')];
+      const absent = missingSystem(c, userId, roleId);
+      if (absent) return absent;
+      const roles = systemRoles(userId);
+      if (!roles.includes(roleId)) return notAssigned(c, roleId, userId, 'system');
+      setSystemRoles(
+        userId,
+        roles.filter((id) => id !== roleId),
+      );
+      return c.body(null, 204);
+    },
+  });
+
   resource(app, '/v3/role_assignments', {
     GET: (c) => {
       const caller = callerOf(site, c);
@@ -127,30 +196,50 @@ export function assignmentRoutes(site: SiteContext): Hono {
       const q = c.req.query();
       const names = q.include_names !== undefined && !/^(false|0)$/i.test(q.include_names);
       const v3 = `${site.baseUrl}/v3`;
-      const rows = site.store
-        .list<RoleAssignment>(KINDS.assignment)
-        .flatMap((a) =>
-          a.role_ids.map((roleId) => ({ userId: a.user_id, projectId: a.project_id, roleId })),
-        );
+      // projectId null: a role on the system (`--system all`).
+      const rows: { userId: string; projectId: string | null; roleId: string }[] = [
+        ...site.store
+          .list<RoleAssignment>(KINDS.assignment)
+          .flatMap((a) =>
+            a.role_ids.map((roleId) => ({ userId: a.user_id, projectId: a.project_id, roleId })),
+          ),
+        ...site.store
+          .list<SystemAssignment>(KINDS.systemAssignment)
+          .flatMap((a) =>
+            a.role_ids.map((roleId) => ({ userId: a.user_id, projectId: null, roleId })),
+          ),
+      ];
+      const named = (id: string, name: string, domainId: string) =>
+        names ? { id, name, domain: { id: domainId, name: domainName(site, domainId) } } : { id };
       const assignments = rows
         .filter(
           (r) =>
             (q['user.id'] === undefined || r.userId === q['user.id']) &&
             (q['scope.project.id'] === undefined || r.projectId === q['scope.project.id']) &&
+            (q['scope.system'] === undefined || r.projectId === null) &&
             (q['role.id'] === undefined || r.roleId === q['role.id']),
         )
         .map((r) => {
           const role = site.store.get<RoleRecord>(KINDS.role, r.roleId);
           const user = getUser(site, r.userId);
-          const project = getProject(site, r.projectId);
+          const project = r.projectId === null ? undefined : getProject(site, r.projectId);
+          // openstackclient's --names reads each one's name and domain, as Keystone sends them.
           return {
             role: { id: r.roleId, ...(names && role ? { name: role.name } : {}) },
-            user: { id: r.userId, ...(names && user ? { name: user.name } : {}) },
-            scope: {
-              project: { id: r.projectId, ...(names && project ? { name: project.name } : {}) },
-            },
+            user: user ? named(user.id, user.name, user.domain_id) : { id: r.userId },
+            scope:
+              r.projectId === null
+                ? { system: { all: true } }
+                : {
+                    project: project
+                      ? named(project.id, project.name, project.domain_id)
+                      : { id: r.projectId },
+                  },
             links: {
-              assignment: `${v3}/projects/${r.projectId}/users/${r.userId}/roles/${r.roleId}`,
+              assignment:
+                r.projectId === null
+                  ? `${v3}/system/users/${r.userId}/roles/${r.roleId}`
+                  : `${v3}/projects/${r.projectId}/users/${r.userId}/roles/${r.roleId}`,
             },
           };
         });
@@ -158,12 +247,4 @@ export function assignmentRoutes(site: SiteContext): Hono {
     },
   });
   return app;
-}
-
-/** `role:reader and system_scope:all` in Keystone's default policies. */
-export function isSystemReader(record: TokenRecord): boolean {
-  return (
-    (record as { system?: unknown }).system !== undefined &&
-    (record.roles ?? []).some((role) => role.name === 'reader' || role.name === 'admin')
-  );
 }

@@ -16,3 +16,15 @@ export function callerOf(site: SiteContext, c: Context): TokenRecord | Response 
 export function isAdmin(record: TokenRecord): boolean {
   return (record.roles ?? []).some((role) => role.name === 'admin');
 }
+
+/**
+ * `role:reader and system_scope:all` in Keystone's default policies (admin and member imply
+ * reader): what lets an operator's service account (cASO's) read users and projects.
+ * https://docs.openstack.org/keystone/latest/admin/service-api-protection.html
+ */
+export function isSystemReader(record: TokenRecord): boolean {
+  return (
+    record.system?.all === true &&
+    (record.roles ?? []).some((role) => ['reader', 'member', 'admin'].includes(role.name))
+  );
+}

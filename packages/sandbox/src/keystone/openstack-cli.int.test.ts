@@ -88,4 +88,81 @@ describe('keystone with the real openstack client', () => {
     ])) as Record<string, string>;
     expect(token.project_id).toBe(vo.projectId);
   });
+
+  const agent = (scope: string[]) => [
+    '--os-auth-url',
+    `${t.site.baseUrl}/v3`,
+    '--os-identity-api-version',
+    '3',
+    '--os-username',
+    'fedcloud-agent',
+    '--os-password',
+    t.site.spec.agentPassword,
+    '--os-user-domain-name',
+    'Default',
+    ...scope,
+  ];
+
+  it("lets a system reader (the accounting agent's account) read users, as cASO does", async () => {
+    const shown = (await openstack([
+      ...agent(['--os-system-scope', 'all']),
+      'user',
+      'show',
+      t.site.spec.adminUserId,
+    ])) as Record<string, string>;
+    expect(shown.name).toBe('admin');
+    const users = (await openstack([...agent(['--os-system-scope', 'all']), 'user', 'list'])) as {
+      Name: string;
+    }[];
+    expect(users.map((u) => u.Name)).toContain('fedcloud-agent');
+    // Scoped to a VO project the same account may not: Keystone's identity:get_user policy.
+    const projectScoped = run(
+      'openstack',
+      [
+        ...agent(['--os-project-id', t.site.spec.vos[0]!.projectId]),
+        'user',
+        'show',
+        t.site.spec.adminUserId,
+        '-f',
+        'json',
+      ],
+      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' } },
+    );
+    await expect(projectScoped).rejects.toThrow(/identity:get_user|HTTP 403/);
+  });
+
+  it('grants and lists system and project roles as the site admin', async () => {
+    const vo = t.site.spec.vos[0]!;
+    await run('openstack', [
+      ...admin(),
+      'role',
+      'add',
+      '--project',
+      vo.projectId,
+      '--user',
+      t.site.spec.adminUserId,
+      'member',
+    ]);
+    const listed = (await openstack([
+      ...admin(),
+      'role',
+      'assignment',
+      'list',
+      '--user',
+      t.site.spec.agentUserId,
+      '--names',
+    ])) as { Role: string; System: string; Project: string }[];
+    expect(listed.some((a) => a.Role === 'reader' && a.System === 'all')).toBe(true);
+    expect(listed.filter((a) => a.Project !== '').length).toBe(t.site.spec.vos.length);
+    await run('openstack', [
+      ...admin(),
+      'role',
+      'remove',
+      '--project',
+      vo.projectId,
+      '--user',
+      t.site.spec.adminUserId,
+      'member',
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { SiteContext } from '../site/context.js';
-import { callerOf, isAdmin } from './caller.js';
+import { callerOf, isAdmin, isSystemReader } from './caller.js';
 import { forbiddenAction, keystoneError } from './errors.js';
 import { collectionLinks, param, resource } from './http.js';
 import { getProject, listProjects, type ProjectRecord } from './records.js';
@@ -18,7 +18,9 @@ export function projectRoutes(site: SiteContext): Hono {
     GET: (c) => {
       const caller = callerOf(site, c);
       if (caller instanceof Response) return caller;
-      if (!isAdmin(caller)) return forbiddenAction(c, 'identity:list_projects');
+      if (!isAdmin(caller) && !isSystemReader(caller)) {
+        return forbiddenAction(c, 'identity:list_projects');
+      }
       const q = c.req.query();
       const tags = splitTags(q.tags);
       const anyTags = splitTags(q['tags-any']);
@@ -45,7 +47,7 @@ export function projectRoutes(site: SiteContext): Hono {
       const id = param(c, 'id');
       // Policy is enforced before the lookup: a non-admin learns nothing of other ids, even
       // whether they exist (Keystone answers 403 for an unknown project too).
-      if (!isAdmin(caller) && caller.projectId !== id)
+      if (!isAdmin(caller) && !isSystemReader(caller) && caller.projectId !== id)
         return forbiddenAction(c, 'identity:get_project');
       const project = getProject(site, id);
       if (!project) return keystoneError(c, 404, `Could not find project: ${id}.`);

@@ -17,6 +17,8 @@ export const KINDS = {
   role: 'role',
   /** Keyed `<user_id>:<project_id>`, project column = project id. */
   assignment: 'role_assignment',
+  /** Roles on the system (`--system all`), keyed by user id. */
+  systemAssignment: 'system_role_assignment',
   identityProvider: 'identity_provider',
   /** Keyed `<idp_id>:<protocol_id>`. */
   protocol: 'federation_protocol',
@@ -153,4 +155,18 @@ export interface UserVosRecord {
 
 export function getUserVos(site: SiteContext, userId: string): UserVosRecord | undefined {
   return site.store.get<UserVosRecord>(KINDS.userVos, userId);
+}
+
+/** A user's roles on the whole deployment (system scope `all`). */
+export interface SystemAssignment {
+  user_id: string;
+  role_ids: string[];
+}
+
+export function systemRolesOf(site: SiteContext, userId: string): RoleRef[] {
+  const assignment = site.store.get<SystemAssignment>(KINDS.systemAssignment, userId);
+  return (assignment?.role_ids ?? []).flatMap((id) => {
+    const role = site.store.get<RoleRecord>(KINDS.role, id);
+    return role ? [{ id: role.id, name: role.name }] : [];
+  });
 }

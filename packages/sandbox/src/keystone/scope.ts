@@ -3,18 +3,28 @@ import { rolesFor } from './access.js';
 import type { AuthRequest, ProjectScopeRef } from './auth-schema.js';
 import type { Authenticated, Outcome } from './authenticate.js';
 import { AUTH_REQUIRED, expectingToFind } from './errors.js';
-import { findDomain, getProject, listProjects, type ProjectRecord } from './records.js';
+import {
+  findDomain,
+  getProject,
+  listProjects,
+  systemRolesOf,
+  type ProjectRecord,
+} from './records.js';
 import type { RoleRef } from './tokens.js';
 
 export interface Scope {
   projectId?: string;
+  /** System scope (`{"system": {"all": true}}`). */
+  system?: { all: true };
   roles?: RoleRef[];
 }
 
 /**
  * Resolves `auth.scope`. A project the user cannot reach (unknown, disabled, no role — for a
  * federated user: not a project of one of the VOs) is 401, as Keystone hides which it was.
- * Domain, system and trust scopes are refused the same way: the sandbox grants no such roles.
+ * System scope (`{"all": true}`) needs a role on the system, which only local users can hold
+ * (operators' service accounts such as cASO's); domain and trust scopes are refused like an
+ * unreachable project: the sandbox grants no such roles.
  * https://docs.openstack.org/api-ref/identity/v3/#password-authentication-with-scoped-authorization
  */
 export function resolveScope(
@@ -23,6 +33,12 @@ export function resolveScope(
   scope: AuthRequest['auth']['scope'],
 ): Outcome<Scope> {
   if (scope === undefined || scope === 'unscoped') return { ok: true, value: {} };
+  if (scope.system !== undefined && !scope.project) {
+    const all = (scope.system)?.all === true;
+    const roles = all && !who.federation ? systemRolesOf(site, who.userId) : [];
+    if (roles.length === 0) return { ok: false, status: 401, message: AUTH_REQUIRED };
+    return { ok: true, value: { system: { all: true }, roles } };
+  }
   if (!scope.project) return { ok: false, status: 401, message: AUTH_REQUIRED };
   const found = findProject(site, scope.project);
   if (!found.ok) return found;

@@ -59,6 +59,11 @@ export function renderToken(site: SiteContext, record: TokenRecord, withCatalog:
         : { id: role.id, name: role.name },
     );
     if (withCatalog) token.catalog = buildCatalog(site, record.projectId);
+  } else if (record.system) {
+    token.system = { all: true };
+    token.roles = (record.roles ?? []).map((role) => ({ id: role.id, name: role.name }));
+    // Keystone hands system tokens the catalogue too; project-bound URLs carry no project.
+    if (withCatalog) token.catalog = buildCatalog(site, '');
   }
   return { token };
 }

@@ -18,6 +18,8 @@ export interface TokenRecord {
   /** VOs the federated user belongs to, from the issuer's userinfo at login. */
   vos?: string[];
   projectId?: string;
+  /** A system-scoped token. */
+  system?: { all: true };
   roles?: RoleRef[];
   issuedAt: string;
   expiresAt: string;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { SiteContext } from '../site/context.js';
 import { projectsOfUser } from './access.js';
-import { callerOf, isAdmin } from './caller.js';
+import { callerOf, isAdmin, isSystemReader } from './caller.js';
 import { forbiddenAction, keystoneError } from './errors.js';
 import { collectionLinks, param, resource } from './http.js';
 import {
@@ -16,8 +16,8 @@ import {
 import { renderDomain, renderProject, renderRole, renderUser } from './render.js';
 
 /**
- * Read-only users, roles and domains, under Keystone's default policies: admin for lists,
- * "admin or self" for a user and the user's projects.
+ * Read-only users, roles and domains, under Keystone's default policies: admin or a system
+ * reader for lists, and also the user itself for a user and the user's projects.
  * https://docs.openstack.org/api-ref/identity/v3/#users
  */
 export function userRoutes(site: SiteContext): Hono {
@@ -27,7 +27,9 @@ export function userRoutes(site: SiteContext): Hono {
     GET: (c) => {
       const caller = callerOf(site, c);
       if (caller instanceof Response) return caller;
-      if (!isAdmin(caller)) return forbiddenAction(c, 'identity:list_users');
+      if (!isAdmin(caller) && !isSystemReader(caller)) {
+        return forbiddenAction(c, 'identity:list_users');
+      }
       const { name, domain_id: domainId } = c.req.query();
       const users = site.store
         .list<UserRecord>(KINDS.user)
@@ -48,7 +50,9 @@ export function userRoutes(site: SiteContext): Hono {
       const caller = callerOf(site, c);
       if (caller instanceof Response) return caller;
       const id = param(c, 'id');
-      if (!isAdmin(caller) && caller.userId !== id) return forbiddenAction(c, 'identity:get_user');
+      if (!isAdmin(caller) && !isSystemReader(caller) && caller.userId !== id) {
+        return forbiddenAction(c, 'identity:get_user');
+      }
       const user = getUser(site, id);
       return user
         ? c.json({ user: renderUser(site, user) })
@@ -61,7 +65,7 @@ export function userRoutes(site: SiteContext): Hono {
       const caller = callerOf(site, c);
       if (caller instanceof Response) return caller;
       const id = param(c, 'id');
-      if (!isAdmin(caller) && caller.userId !== id)
+      if (!isAdmin(caller) && !isSystemReader(caller) && caller.userId !== id)
         return forbiddenAction(c, 'identity:list_user_projects');
       if (!getUser(site, id)) return keystoneError(c, 404, `Could not find user: ${id}.`);
       return c.json({
@@ -75,7 +79,9 @@ export function userRoutes(site: SiteContext): Hono {
     GET: (c) => {
       const caller = callerOf(site, c);
       if (caller instanceof Response) return caller;
-      if (!isAdmin(caller)) return forbiddenAction(c, 'identity:list_roles');
+      if (!isAdmin(caller) && !isSystemReader(caller)) {
+        return forbiddenAction(c, 'identity:list_roles');
+      }
       const name = c.req.query('name');
       const roles = site.store
         .list<RoleRecord>(KINDS.role)
