@@ -34,7 +34,7 @@ export function resolveScope(
 ): Outcome<Scope> {
   if (scope === undefined || scope === 'unscoped') return { ok: true, value: {} };
   if (scope.system !== undefined && !scope.project) {
-    const all = (scope.system)?.all === true;
+    const all = scope.system?.all === true;
     const roles = all && !who.federation ? systemRolesOf(site, who.userId) : [];
     if (roles.length === 0) return { ok: false, status: 401, message: AUTH_REQUIRED };
     return { ok: true, value: { system: { all: true }, roles } };
