@@ -32,7 +32,7 @@ export const authRequestSchema = z.looseObject({
         z.looseObject({
           project: projectRef.optional(),
           domain: ref.optional(),
-          system: z.unknown().optional(),
+          system: z.looseObject({ all: z.boolean().optional() }).optional(),
           'OS-TRUST:trust': z.unknown().optional(),
         }),
       ])

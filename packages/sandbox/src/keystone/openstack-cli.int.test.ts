@@ -165,4 +165,18 @@ describe('keystone with the real openstack client', () => {
       'member',
     ]);
   });
+
+  it('marks VO projects for accounting as EGI sites do: property VO and tag caso', async () => {
+    const vo = t.site.spec.vos[0]!;
+    const system = agent(['--os-system-scope', 'all']);
+    const shown = (await openstack([...system, 'project', 'show', vo.projectId])) as Record<
+      string,
+      unknown
+    >;
+    expect([shown.VO, shown.tags]).toEqual([vo.vo, ['caso']]);
+    const tagged = (await openstack([...system, 'project', 'list', '--tags', 'caso'])) as {
+      ID: string;
+    }[];
+    expect(tagged.map((p) => p.ID).sort()).toEqual(t.site.spec.vos.map((v) => v.projectId).sort());
+  });
 });

@@ -27,6 +27,10 @@ export const KINDS = {
 /** Projects carry the VO as an extra attribute, as EGI sites tag them for accounting. */
 export const VO_ATTRIBUTE = 'egi.eu:VO';
 
+/** The project property and tag accounting reads (cASO's `vo_property` and `caso_tag`). */
+export const ACCOUNTING_VO_PROPERTY = 'VO';
+export const ACCOUNTING_TAG = 'caso';
+
 /** Where pre-Ocata Keystone put shadow users; the sandbox keeps that virtual domain. */
 export const FEDERATED_DOMAIN = { id: 'Federated', name: 'Federated' } as const;
 
@@ -50,6 +54,7 @@ export interface ProjectRecord {
   tags: string[];
   options: Record<string, unknown>;
   [VO_ATTRIBUTE]?: string;
+  [ACCOUNTING_VO_PROPERTY]?: string;
 }
 
 export interface UserRecord {

@@ -4,6 +4,8 @@ import { hashPassword, verifyPasswordSync } from './passwords.js';
 import {
   FEDERATED_DOMAIN,
   KINDS,
+  ACCOUNTING_TAG,
+  ACCOUNTING_VO_PROPERTY,
   VO_ATTRIBUTE,
   type DomainRecord,
   type IdentityProviderRecord,
@@ -69,6 +71,10 @@ export function seedIdentity(site: SiteContext): void {
       name: vo.projectName,
       description: `EGI VO ${vo.vo}`,
       [VO_ATTRIBUTE]: vo.vo,
+      // How EGI sites mark a project for accounting (cASO's defaults: vo_property VO, caso_tag
+      // caso): `openstack project set --property VO=<vo> --tag caso <project>`.
+      [ACCOUNTING_VO_PROPERTY]: vo.vo,
+      tags: [ACCOUNTING_TAG],
     });
   }
 
@@ -143,7 +149,8 @@ export function seedIdentity(site: SiteContext): void {
 
 function upsertProject(
   site: SiteContext,
-  project: Pick<ProjectRecord, 'id' | 'name' | 'description'> & { [VO_ATTRIBUTE]?: string },
+  project: Pick<ProjectRecord, 'id' | 'name' | 'description'> &
+    Partial<Pick<ProjectRecord, typeof VO_ATTRIBUTE | typeof ACCOUNTING_VO_PROPERTY | 'tags'>>,
 ): void {
   site.store.upsert<ProjectRecord>(
     KINDS.project,
