@@ -62,6 +62,8 @@ describe('fedcloud with FEDCLOUD_HUB set to the real hub', () => {
     expect(doc.vos.map((v) => [v.name, v.auth.project_id]).sort()).toEqual(
       gamma.vos.map((v) => [v.vo, v.projectId]).sort(),
     );
+    // The site file's region, published by the agent, reaches the CLI through the hub.
+    expect((doc as { region?: string }).region).toBe(gamma.context.spec.region);
   });
 
   it('an OpenStack command runs on a site found through the hub', async () => {

@@ -112,7 +112,14 @@ export function buildGlueDocument(site: SiteInfo, options: BuildOptions): BuildR
     IssuerCA: site.ca.issuer,
     TrustedCA: [...site.ca.trustedCas],
     URL: site.endpoint,
-    ...(site.auditorRole === undefined ? {} : { OtherInfo: { auditor_role: site.auditorRole } }),
+    ...(site.auditorRole === undefined && site.region === undefined
+      ? {}
+      : {
+          OtherInfo: {
+            ...(site.auditorRole === undefined ? {} : { auditor_role: site.auditorRole }),
+            ...(site.region === undefined ? {} : { region: site.region }),
+          },
+        }),
   });
   // The endpoint's slot comes third; its health is known only after the shares.
   add('CloudComputingEndpoint', {});

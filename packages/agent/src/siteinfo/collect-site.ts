@@ -114,6 +114,7 @@ export async function collectSite(
     ...(options.authentication === undefined ? {} : { authentication: options.authentication }),
     ...(nova ? { nova } : {}),
     ...(auditorRole === undefined ? {} : { auditorRole }),
+    ...(site.region === undefined ? {} : { region: site.region }),
     shares,
   };
   return { info, warnings };

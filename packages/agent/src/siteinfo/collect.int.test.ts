@@ -207,9 +207,16 @@ describe('collectSiteInfo against sandbox sites', () => {
       return { endpoint: result.document.CloudComputingEndpoint?.[0], warnings: result.warnings };
     };
     const yes = await endpointOf(admin);
-    expect(yes.endpoint?.OtherInfo).toEqual({ auditor_role: true });
+    // The site file's region rides along in the same OtherInfo.
+    expect(yes.endpoint?.OtherInfo).toEqual({
+      auditor_role: true,
+      region: alpha.context.spec.region,
+    });
     const no = await endpointOf(reader);
-    expect(no.endpoint?.OtherInfo).toEqual({ auditor_role: false });
+    expect(no.endpoint?.OtherInfo).toEqual({
+      auditor_role: false,
+      region: alpha.context.spec.region,
+    });
     expect(no.warnings.join('\n')).toMatch(
       /auditor role check with cloud agent: not able to list users: .*403/,
     );

@@ -87,6 +87,8 @@ export interface SiteInfo {
   nova?: NovaVersion;
   /** `--auditor-role-cloud`'s finding; absent when not asked. */
   auditorRole?: boolean;
+  /** The site file's `region`, published so that clients of the hub scope to it too. */
+  region?: string;
   shares: ShareOutcome[];
 }
 

@@ -21,6 +21,8 @@ export interface CloudSiteSummary {
   url: string;
   state: string;
   hostname: string;
+  /** Not in cloud-info-api: the site's region, when its agent published one (fedcloud reads it). */
+  region?: string;
   projects?: CloudProject[];
 }
 
@@ -143,7 +145,14 @@ export class CloudInfoView {
       sites.push({
         name: site.name,
         url,
-        summary: { id, name: site.name, url, state: site.failing ? 'unreachable' : '', hostname },
+        summary: {
+          id,
+          name: site.name,
+          url,
+          state: site.failing ? 'unreachable' : '',
+          hostname,
+          ...(derived.region ? { region: derived.region } : {}),
+        },
         projects,
         shares: derived.shares,
       });

@@ -45,6 +45,8 @@ export interface DerivedInfo {
   endpointUrl: string;
   /** Service OtherInfo.gocdb_id, when the publisher looked itself up in the GOCDB. */
   gocdbId: string | null;
+  /** Endpoint OtherInfo.region, when the publisher named the site's region. */
+  region: string | null;
   /** Shares reachable through a mapping policy, in document order. */
   shares: DerivedShare[];
   counts: { shares: number; images: number; instanceTypes: number };
@@ -153,9 +155,11 @@ export function deriveInfo(document: Glue21Document): DerivedInfo {
     });
   }
   const gocdbId = document.CloudComputingService[0]?.OtherInfo?.gocdb_id;
+  const region = document.CloudComputingEndpoint[0]?.OtherInfo?.region;
   return {
     endpointUrl: document.CloudComputingEndpoint[0]?.URL ?? '',
     gocdbId: typeof gocdbId === 'string' && gocdbId !== '' ? gocdbId : null,
+    region: typeof region === 'string' && region !== '' ? region : null,
     shares,
     counts: {
       shares: document.Share.length,

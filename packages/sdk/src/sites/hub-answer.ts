@@ -19,6 +19,8 @@ export const hubSiteSchema = z
     url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
     state: z.string().nullish(),
     hostname: z.string().nullish(),
+    // fedcloud hubs add the site's region when its agent published one.
+    region: z.string().nullish(),
     // Absent only from a hub that ignored include_projects; such a site lists no VO.
     projects: z.array(hubProjectSchema).nullish(),
   })
@@ -38,6 +40,7 @@ export function hubSiteToConfig(site: HubSite, source: string): SiteConfig {
     name: site.name,
     endpoint: site.url,
     protocol: 'openid',
+    ...(site.region ? { region: site.region } : {}),
     vos: (site.projects ?? []).map((project) => ({
       name: project.name,
       projectId: project.id,
