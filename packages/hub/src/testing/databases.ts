@@ -61,7 +61,17 @@ async function openPostgres(adminUrl: string): Promise<TestDatabaseHandle> {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // FORCE cannot end a backend of another role, such as an autovacuum worker that has just
+        // connected to the new database (42501): it is gone a moment later, so try again.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (error) {
+            if ((error as { code?: unknown }).code !== '42501' || attempt >= 10) throw error;
+            await new Promise((done) => setTimeout(done, 200));
+          }
+        }
       } finally {
         await client.end();
       }
