@@ -46,4 +46,18 @@ describe('the sandbox data folder', () => {
       await sandbox.stop();
     }
   });
+
+  it('keeps a traverse-only folder (0711) that lets a web server read the public CA', async () => {
+    const dataDir = join(parent, 'issuer');
+    await mkdir(dataDir, { mode: 0o711 });
+    await chmod(dataDir, 0o711);
+    const sandbox = await startEphemeralSandbox({ dataDir, sites: 1 });
+    try {
+      expect(await mode(dataDir)).toBe(0o711);
+      expect(await mode(join(dataDir, 'sandbox.db'))).toBe(0o600);
+      expect(await mode(join(dataDir, 'ca.pem'))).toBe(0o644);
+    } finally {
+      await sandbox.stop();
+    }
+  });
 });

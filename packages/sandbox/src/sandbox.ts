@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { addVoToSite, restoreAddedVos } from './add-vo.js';
@@ -96,7 +96,9 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
   // The folder holds the issuer's signing key (in sandbox.db), the CA key and every password:
   // tightened even when it already exists, since another local user could mint admin tokens.
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  await chmod(dataDir, 0o700);
+  // Readable or writable by others: closed to 0700. Traverse-only (0711, how the real-site CI
+  // lets apache read the public ca.pem) is kept: every secret inside is 0600 on its own.
+  if (((await stat(dataDir)).mode & 0o066) !== 0) await chmod(dataDir, 0o700);
   const dbFile = join(dataDir, 'sandbox.db');
   await writeFile(dbFile, '', { flag: 'a', mode: 0o600 });
   await chmod(dbFile, 0o600);
