@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { z } from 'zod';
 import { authenticate } from '../../auth/authenticate.js';
 import { assertAllowed } from '../../auth/permissions.js';
 import type { HubContext } from '../../context.js';
@@ -18,21 +17,11 @@ import { publishSiteInfo } from '../../services/info-publish.js';
 import { refuseControlCharacters } from '../control-characters.js';
 import { validationHook } from '../validation.js';
 import { parseJson, readJsonBody } from './body.js';
-import { documentRoutes } from './openapi.js';
+import { documentRoutes, healthReportSchema } from './openapi.js';
 import { PublishLimiter } from './publish-limiter.js';
 
 const HISTORY_DEFAULT = 20;
 const HISTORY_MAX = 500;
-const REASON_MAX = 2000;
-
-const healthSchema = z.strictObject({
-  state: z.literal('failing', { error: 'state must be "failing"' }),
-  reason: z
-    .string({ error: 'reason must be a text' })
-    .trim()
-    .min(1, 'reason must not be empty')
-    .max(REASON_MAX, `reason must be at most ${REASON_MAX} characters`),
-});
 
 /**
  * The information system's native API: sites publish their GLUE 2.1 document (the role of
@@ -110,7 +99,7 @@ export function infoRoutes(ctx: HubContext): OpenAPIHono {
     const { siteId, publisher } = await admitPublisher(c, site);
     const raw = parseJson(await readJsonBody(c.req.raw, 64 * 1024));
     refuseControlCharacters(raw, 'the health report');
-    const parsed = healthSchema.safeParse(raw);
+    const parsed = healthReportSchema.safeParse(raw);
     if (!parsed.success) {
       throw new HubError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '), {
         issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),

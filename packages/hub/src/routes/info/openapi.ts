@@ -19,6 +19,25 @@ const glueDocument = z
   .record(z.string(), z.array(z.record(z.string(), z.unknown())))
   .openapi({ description: 'GLUE 2.1 JSON as cloud-info-provider writes it' });
 
+const REASON_MAX = 2000;
+
+/** What an agent sends instead of a document when it cannot read its site. */
+export const healthReportSchema = z.strictObject({
+  state: z.literal('failing', { error: 'state must be "failing"' }),
+  reason: z
+    .string({ error: 'reason must be a text' })
+    .trim()
+    .min(1, 'reason must not be empty')
+    .max(REASON_MAX, `reason must be at most ${REASON_MAX} characters`),
+});
+
+const healthReport = z.object({
+  state: z.literal('failing'),
+  reason: z.string(),
+  failingSince: z.string(),
+  reportedAt: z.string(),
+});
+
 const publication = z.object({
   id: z.number(),
   publishedAt: z.string(),
@@ -80,9 +99,35 @@ export function documentRoutes(): RouteConfig[] {
         401: { description: 'No or bad bearer token', ...error },
         403: { description: 'Not an agent or admin of this site', ...error },
         404: { description: 'The site is not registered', ...error },
+        409: { description: 'Not newer than the current document (replay or rollback)', ...error },
         413: { description: 'Larger than the hub accepts', ...error },
         415: { description: 'Not sent as JSON', ...error },
-        422: { description: 'Not a valid GLUE 2.1 document; details.issues lists each', ...error },
+        422: {
+          description:
+            'Not a valid GLUE 2.1 document, or already expired; details.issues lists each',
+          ...error,
+        },
+        429: { description: 'Too many publications; wait Retry-After seconds', ...error },
+      },
+    },
+    {
+      method: 'put',
+      path: '/api/v1/sites/{site}/info/health',
+      tags: ['information system'],
+      summary:
+        'Report that the site cannot be read (site-agent or site-admin of the site); the current document stays',
+      security: [{ bearerAuth: [] }],
+      request: {
+        params: site,
+        body: { content: { 'application/json': { schema: healthReportSchema } }, required: true },
+      },
+      responses: {
+        200: json(healthReport, 'Recorded: the site shows as failing until its next document'),
+        400: { description: 'Not a health report', ...error },
+        401: { description: 'No or bad bearer token', ...error },
+        403: { description: 'Not an agent or admin of this site', ...error },
+        404: { description: 'The site is not registered', ...error },
+        429: { description: 'Too many publications; wait Retry-After seconds', ...error },
       },
     },
     {
