@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, type CliRun, type CliSandbox, startCliSandbox } from './cli-sandbox.js';
 
 /** The sandbox's own command line, built (`npx tsc -b` first). */
-const SANDBOX_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../sandbox/dist/bin.js');
+const SANDBOX_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../local/dist/bin.js');
 
 /**
  * A newcomer's first minutes (seed 001): only OIDC_ACCESS_TOKEN exported, then `fedcloud site

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from './cli-sandbox.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SANDBOX_BIN = join(ROOT, 'packages/sandbox/dist/bin.js');
+const SANDBOX_BIN = join(ROOT, 'packages/local/dist/bin.js');
 
 /** The README's walk-through of `fedcloud`, exactly as written there. */
 async function readmeExample(): Promise<string> {

@@ -1,4 +1,4 @@
-import { startFederation, type Federation } from '@fedcloud/sandbox/federation';
+import { startFederation, type Federation } from '@fedcloud/local';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCliSandbox, type CliSandbox } from './cli-sandbox.js';

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { catchallDocument } from './files.js';
 import type { SiteContext } from './site/context.js';
 import { stableKeystoneId } from './site/ids.js';
-import { seedSite } from './site/seed.js';
+import { seedSite } from './site-seed.js';
 import type { SiteSpec, VoProject } from './site/spec.js';
 import { projectName } from './site/specs.js';
 import { type Db, getMeta, setMeta } from './store/db.js';

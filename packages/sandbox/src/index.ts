@@ -8,9 +8,12 @@ export {
 export {
   DEFAULTS,
   defaultDataDir,
+  describeOptionIssues,
+  optionsFromEnv,
   type SandboxOptions,
   type SandboxOptionsInput,
 } from './options.js';
+export { passwordGrant } from './token-request.js';
 export { type Faults, type FaultsPatch } from './site/faults.js';
 export { SANDBOX_VOS } from './site/specs.js';
 export {

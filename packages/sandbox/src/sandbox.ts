@@ -20,11 +20,11 @@ import {
 } from './files.js';
 import { CLI_CLIENT_ID, createIssuer, type Issuer, SEEDED_USERS } from './oidc/index.js';
 import { ensurePki } from './pki/ca.js';
-import { buildSiteApp } from './site/app.js';
+import { buildSiteApp } from './site-app.js';
 import type { IssuerLink, SiteContext } from './site/context.js';
 import { type Faults, type FaultsPatch, faultsSchema, noFaults } from './site/faults.js';
 import { honoListener, Listener, type TlsMaterial } from './site/listener.js';
-import { seedSite } from './site/seed.js';
+import { seedSite } from './site-seed.js';
 import { buildSiteSpecs } from './site/specs.js';
 import { type Db, getMeta, openDb, setMeta } from './store/db.js';
 import { ResourceStore } from './store/resources.js';

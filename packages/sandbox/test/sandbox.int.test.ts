@@ -1,15 +1,10 @@
-import { execFile } from 'node:child_process';
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import { SignJWT, generateKeyPair, decodeJwt } from 'jose';
+import { SignJWT, generateKeyPair } from 'jose';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { federatedLogin, freePort, scopedToken, startTestSandbox } from './helpers.js';
 
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const KEYSTONE_401 = {
   error: {
     code: 401,
@@ -264,72 +259,6 @@ describe('a running sandbox', () => {
 
     await sandbox.setFaults('SANDBOX-BETA', { down: false });
     expect((await version()).status).toBe(200);
-  });
-
-  it('prints a fresh token with `fedcloud-sandbox token` and refuses unknown users', async () => {
-    const { stdout } = await run(process.execPath, [
-      BIN,
-      '--data-dir',
-      sandbox.files.dataDir,
-      'token',
-      'bob',
-    ]);
-    const claims = decodeJwt(stdout.trim());
-    expect(claims.iss).toBe(sandbox.issuerUrl);
-    expect(claims.exp! - claims.iat!).toBeGreaterThan(60);
-    const failure = await run(process.execPath, [
-      BIN,
-      '--data-dir',
-      sandbox.files.dataDir,
-      'token',
-      'mallory',
-    ]).catch((e: { code: number; stderr: string }) => e);
-    expect(failure).toMatchObject({ code: 1 });
-    expect((failure as { stderr: string }).stderr).toMatch(
-      /no seeded user "mallory".*alice, bob, carol/,
-    );
-  });
-
-  it('changes faults through `fedcloud-sandbox fault` and validates its flags', async () => {
-    await run(process.execPath, [
-      BIN,
-      '--data-dir',
-      sandbox.files.dataDir,
-      'fault',
-      'SANDBOX-GAMMA',
-      '--latency',
-      '20',
-    ]);
-    expect(sandbox.site('SANDBOX-GAMMA').context.faults.latencyMs).toBe(20);
-    await run(process.execPath, [
-      BIN,
-      '--data-dir',
-      sandbox.files.dataDir,
-      'fault',
-      'SANDBOX-GAMMA',
-      '--clear',
-    ]);
-    expect(sandbox.site('SANDBOX-GAMMA').context.faults.latencyMs).toBe(0);
-    const unknown = await run(process.execPath, [
-      BIN,
-      '--data-dir',
-      sandbox.files.dataDir,
-      'fault',
-      'NOWHERE',
-      '--down',
-    ]).catch((e: { code: number; stderr: string }) => e);
-    expect(unknown).toMatchObject({ code: 1 });
-    expect((unknown as { stderr: string }).stderr).toMatch(/no site named NOWHERE.*SANDBOX-ALPHA/);
-    const bad = await run(process.execPath, [
-      BIN,
-      '--data-dir',
-      sandbox.files.dataDir,
-      'fault',
-      'SANDBOX-GAMMA',
-      '--error-rate',
-      '7',
-    ]).catch((e: { code: number; stderr: string }) => e);
-    expect((bad as { stderr: string }).stderr).toMatch(/between 0 and 1/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
-import { DEFAULTS, defaultDataDir } from './options.js';
+import { DEFAULTS, defaultDataDir } from '@fedcloud/sandbox';
 
 const program = new Command()
   .name('fedcloud-sandbox')

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { passwordGrant } from '../token-request.js';
+import { passwordGrant } from '@fedcloud/sandbox';
 import { notRunning, readRunning, trustingFetch } from './running.js';
 
 interface UsersFile {

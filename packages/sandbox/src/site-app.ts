@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { computeApp } from '../compute/index.js';
-import { imageApp } from '../image/index.js';
-import { keystoneApp } from '../keystone/index.js';
-import { networkApp } from '../network/index.js';
-import { volumeApp } from '../volume/index.js';
-import type { SiteContext } from './context.js';
-import { faultsMiddleware } from './faults-middleware.js';
+import { computeApp } from './compute/index.js';
+import { imageApp } from './image/index.js';
+import { keystoneApp } from './keystone/index.js';
+import { networkApp } from './network/index.js';
+import { volumeApp } from './volume/index.js';
+import type { SiteContext } from './site/context.js';
+import { faultsMiddleware } from './site/faults-middleware.js';
 
 /**
  * One site's HTTP surface, laid out like devstack: Keystone at the root (`/v3`), the other services

@@ -1,4 +1,4 @@
-import type { FaultsPatch } from '../site/faults.js';
+import type { FaultsPatch } from '@fedcloud/sandbox';
 import { controlRequest, readRunning } from './running.js';
 
 export interface FaultFlags {

@@ -4,7 +4,7 @@ import { startHub, type RunningHub } from '@fedcloud/hub';
 import { DEFAULT_AGENT_INTERVAL_SECONDS, DEFAULT_HUB_PORT } from './federation-defaults.js';
 import { clientCredentialsToken, hubAdminApi } from './federation-hub-api.js';
 import { desiredSite, planRegistration, type RegistrationStep } from './federation-plan.js';
-import type { Sandbox } from './sandbox.js';
+import type { Sandbox } from '@fedcloud/sandbox';
 
 export { DEFAULT_AGENT_INTERVAL_SECONDS, DEFAULT_HUB_PORT };
 

@@ -3,8 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import { ZodError } from 'zod';
 import type { Federation } from '../federation.js';
 import { DEFAULT_AGENT_INTERVAL_SECONDS, DEFAULT_HUB_PORT } from '../federation-defaults.js';
-import { describeOptionIssues, optionsFromEnv, type SandboxOptionsInput } from '../options.js';
-import { type Sandbox, startSandbox } from '../sandbox.js';
+import {
+  describeOptionIssues,
+  optionsFromEnv,
+  type Sandbox,
+  type SandboxOptionsInput,
+  startSandbox,
+} from '@fedcloud/sandbox';
 
 export interface StartFlags {
   sites?: number;
