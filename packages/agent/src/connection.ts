@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
-import type { Transport } from '@fedcloud/openstack';
+import { transportFetch, type Transport } from '@fedcloud/openstack';
 import { createTransport } from '@fedcloud/sdk';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
 import { AgentError } from './errors.js';
 
 export interface ConnectionOptions {
@@ -46,11 +46,9 @@ export function openConnection(options: ConnectionOptions): Connection {
     });
   }
   const dispatcher = transport.dispatcher ?? new Agent();
-  const fetchFn = ((input: string | URL | Request, init?: RequestInit) =>
-    undiciFetch(input as string, { ...(init as object), dispatcher })) as unknown as typeof fetch;
   return {
     transport,
-    fetch: fetchFn,
+    fetch: transportFetch({ ...transport, dispatcher }),
     ...(secureContext ? { secureContext } : {}),
     close: () => dispatcher.close(),
   };

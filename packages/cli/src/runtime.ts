@@ -1,4 +1,4 @@
-import type { Transport } from '@fedcloud/openstack';
+import { transportFetch, type Transport } from '@fedcloud/openstack';
 import {
   FedcloudError,
   createKeystoneCache,
@@ -9,7 +9,6 @@ import {
   findSite,
   normalizeHubUrl,
   tokenOptionsFromEnv,
-  transportFetch,
   type KeystoneCache,
   type SessionOptions,
   type SiteConfig,

@@ -20,7 +20,9 @@ export {
 } from './errors.js';
 export { parseErrorBody, type ParsedErrorBody } from './error-body.js';
 export { nextLink, paginate, type PageIterator, type PaginateOptions } from './paginate.js';
+export { networkCause, networkReason, type NetworkCause } from './network-reason.js';
 export { REDACTED, redactHeaders, redactUrl } from './redact.js';
+export { transportFetch } from './transport-fetch.js';
 export {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_USER_AGENT,

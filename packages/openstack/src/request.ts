@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { Deadline } from './deadline.js';
 import { parseErrorBody } from './error-body.js';
+import { networkReason } from './network-reason.js';
 import {
   OpenStackError,
   codeForStatus,
@@ -335,15 +336,4 @@ function toOpenStackError(error: unknown, call: PreparedCall, deadline: Deadline
       cause: error,
     },
   );
-}
-
-/** undici reports "fetch failed" and hides the useful part (ECONNREFUSED, cert errors) in `cause`. */
-function networkReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const inner = error.cause;
-  if (inner instanceof Error) {
-    const code = (inner as Error & { code?: unknown }).code;
-    return typeof code === 'string' ? `${code} ${inner.message}` : inner.message;
-  }
-  return error.message;
 }

@@ -29,7 +29,6 @@ export {
   normalizeHubUrl,
   parseSiteYaml,
   siteVo,
-  transportFetch,
   type DefaultSiteDirectoryOptions,
   type GocdbConnection,
   type GocdbEndpoint,

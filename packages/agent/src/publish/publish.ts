@@ -1,4 +1,5 @@
-import { AgentError, reasonOf } from '../errors.js';
+import { networkCause } from '@fedcloud/openstack';
+import { AgentError } from '../errors.js';
 import type { GlueDocument } from '../siteinfo/types.js';
 import type { HubTokenSource } from './hub-token.js';
 
@@ -109,7 +110,9 @@ async function putToHub(
       });
     } catch (error) {
       options.signal?.throwIfAborted();
-      lastProblem = `hub unreachable: ${networkReason(error)}`;
+      // The code alone (ECONNREFUSED) keeps the retry line short.
+      const cause = networkCause(error);
+      lastProblem = `hub unreachable: ${cause.code ?? cause.message}`;
       continue;
     }
     const text = await response.text().catch(() => '');
@@ -168,13 +171,6 @@ function hubMessage(text: string): string {
   }
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string') return code;
-  return cause ? cause.message : reasonOf(error);
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {

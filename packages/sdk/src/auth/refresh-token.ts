@@ -1,6 +1,10 @@
-import { DEFAULT_TIMEOUT_MS, type Transport } from '@fedcloud/openstack';
+import {
+  DEFAULT_TIMEOUT_MS,
+  networkReason,
+  transportFetch,
+  type Transport,
+} from '@fedcloud/openstack';
 import * as oidc from 'openid-client';
-import { fetch as undiciFetch } from 'undici';
 import { FedcloudError } from '../errors.js';
 import { expiryOf, readJwt } from './decode.js';
 import { REFRESH_HINT } from './hints.js';
@@ -26,21 +30,6 @@ export function isAllowedIssuer(url: URL): boolean {
 }
 
 /**
- * openid-client's HTTP hook bound to our transport, so discovery and the token endpoint go through
- * the same dispatcher (custom CA bundles such as IGTF or the sandbox CA) as every other call.
- */
-function transportFetch(transport: Transport): oidc.CustomFetch {
-  return (url, options) => {
-    const init = transport.dispatcher ? { ...options, dispatcher: transport.dispatcher } : options;
-    if (transport.fetch) return transport.fetch(url, init as RequestInit);
-    return undiciFetch(
-      url,
-      init as Parameters<typeof undiciFetch>[1],
-    ) as unknown as Promise<Response>;
-  };
-}
-
-/**
  * Access tokens from an OIDC refresh token (the OIDC_REFRESH_TOKEN of fedcloudclient < 1.3 and
  * egicli): discovery of the issuer, then the refresh_token grant. A rotated refresh token (the
  * issuer returns a new one, as Keycloak and oidc-provider do for public clients) replaces the old
@@ -59,7 +48,8 @@ export function refreshTokenSource(options: RefreshTokenSourceOptions): Renewabl
       // A public client (no secret) identifies itself with client_id alone.
       options.clientSecret ? undefined : oidc.None(),
       {
-        [oidc.customFetch]: transportFetch(options.transport),
+        // openid-client's hook: discovery and the token endpoint trust the transport's CAs.
+        [oidc.customFetch]: transportFetch(options.transport) as oidc.CustomFetch,
         timeout: Math.ceil((options.transport.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000),
         ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
       },
@@ -116,8 +106,7 @@ function refreshError(prefix: string, error: unknown, refreshToken: string): Fed
     details['status'] = error.status;
     details['error'] = error.error;
   } else if (error instanceof Error && error.cause instanceof Error) {
-    // undici's "fetch failed" hides the useful part (ECONNREFUSED, certificate errors) in cause.
-    reason = `${reason}: ${error.cause.message}`;
+    reason = `${reason}: ${networkReason(error)}`;
   }
   return new FedcloudError('TOKEN_REFRESH_FAILED', scrub(`${prefix}: ${reason}`, [refreshToken]), {
     hint: REFRESH_HINT,

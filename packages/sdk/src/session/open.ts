@@ -4,6 +4,7 @@ import {
   listAuthProjects,
   loginWithFederation,
   scopeToProject,
+  transportFetch,
   type AuthProject,
   type Client,
   type OpenStackError,
@@ -19,7 +20,6 @@ import { keystoneCacheKey, type KeystoneCache } from './cache.js';
 import { fromOpenStackError, openStackDetails } from './errors.js';
 import { readJwt } from '../auth/decode.js';
 import { checkTokenSignature } from '../auth/verify-signature.js';
-import { transportFetch } from '../sites/http.js';
 import { sha256 } from './sha256.js';
 
 export interface SessionOptions {

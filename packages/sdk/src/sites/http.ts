@@ -1,23 +1,4 @@
-import type { Transport } from '@fedcloud/openstack';
-import { fetch as undiciFetch } from 'undici';
-
-/**
- * A fetch through the transport's dispatcher, so a hub behind an IGTF CA (or the sandbox CA) is
- * trusted like every site, and --debug logs its requests.
- */
-export function transportFetch(transport: Transport): typeof fetch {
-  return (input, init) => {
-    const withDispatcher = transport.dispatcher
-      ? { ...init, dispatcher: transport.dispatcher }
-      : (init ?? {});
-    if (transport.fetch) return transport.fetch(input, withDispatcher);
-    const url = typeof input === 'string' || input instanceof URL ? input : input.url;
-    return undiciFetch(
-      url,
-      withDispatcher as Parameters<typeof undiciFetch>[1],
-    ) as unknown as Promise<Response>;
-  };
-}
+import { networkReason } from '@fedcloud/openstack';
 
 /** The answer of a GET: its body, or why there is none. */
 export type GetResult =
@@ -83,18 +64,4 @@ export async function getText(url: string, options: GetOptions): Promise<GetResu
 
 function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`;
-}
-
-/** undici says "fetch failed" and keeps the useful part (ECONNREFUSED, a TLS error) in `cause`. */
-function networkReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const inner = error.cause;
-  const first = inner instanceof AggregateError ? (inner.errors[0] as unknown) : inner;
-  if (first instanceof Error) {
-    const code = (first as { code?: unknown }).code;
-    return typeof code === 'string' && !first.message.includes(code)
-      ? `${code}: ${first.message}`
-      : first.message;
-  }
-  return error.message;
 }

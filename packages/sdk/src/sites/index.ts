@@ -22,7 +22,6 @@ export {
   type HubDirectoryOptions,
 } from './hub.js';
 export { defaultHubCacheDir } from './hub-cache.js';
-export { transportFetch } from './http.js';
 export { findSite, siteVo } from './find.js';
 export { parseSiteYaml } from './parse.js';
 export { closestNames, editDistance } from './suggest.js';
