@@ -11,8 +11,8 @@ const here = new URL('../packages/hub/dist/', import.meta.url);
 const { buildGlueDocument, defaultFlavors, defaultImages } = await import(
   new URL('services/info-fixture.js', here).href
 );
-const { validateGlueDocument } = await import(new URL('services/info-document.js', here).href);
-const { publishSiteInfo } = await import(new URL('services/info-publish.js', here).href);
+const { validateGlueDocument } = await import(new URL('info/document.js', here).href);
+const { publishSiteInfo } = await import(new URL('info/publish.js', here).href);
 const { insertSite } = await import(new URL('services/info-testing.js', here).href);
 
 const siteCount = Number(process.argv[2] ?? 300);

@@ -1,6 +1,6 @@
 import { glue21DocumentSchema } from '@fedcloud/sdk/glue2';
 import type { HubDb } from '../db/tables.js';
-import { infoStoreFor } from '../services/info-store.js';
+import { infoStoreFor } from '../info/index.js';
 import { type LdifSite, rootEntry, siteEntries } from './glue2-ldif.js';
 import { ldifHeader, writeEntries } from './ldif-writer.js';
 

@@ -1,5 +1,5 @@
 import type { Glue21Document, GlueManager } from '@fedcloud/sdk/glue2';
-import { parseGlueTime } from '../services/info-document.js';
+import { parseGlueTime } from '../info/index.js';
 import { childDn, type LdifEntry, writeLdif } from './ldif-writer.js';
 
 /**

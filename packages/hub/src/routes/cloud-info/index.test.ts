@@ -3,7 +3,7 @@ import { parseSiteYaml } from '@fedcloud/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp } from '../../app.js';
 import { buildGlueDocument, defaultFlavors, defaultImages } from '../../services/info-fixture.js';
-import { invalidateInfoViews } from '../../services/info-store.js';
+import { invalidateInfoViews } from '../../info/index.js';
 import {
   fixedTokenVerifier,
   grantRole,

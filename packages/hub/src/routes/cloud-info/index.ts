@@ -6,10 +6,10 @@ import {
   type CloudInfoSite,
   type CloudInfoView,
   CloudInfoViews,
+  fedcloudSiteYaml,
+  infoStoreFor,
   onlyEgi,
-} from '../../services/cloud-info-view.js';
-import { fedcloudSiteYaml } from '../../services/cloud-info-yaml.js';
-import { infoStoreFor } from '../../services/info-store.js';
+} from '../../info/index.js';
 import { validationHook } from '../validation.js';
 import { cloudInfoDocs } from './openapi.js';
 
@@ -93,7 +93,7 @@ function siteOf(view: CloudInfoView, name: string, vo = ''): CloudInfoSite {
  * the hub's published documents, so IM, fedcloudclient and the catch-all scripts keep working
  * against a hub. Paths, query parameters, bodies, 404/422 bodies and FastAPI's trailing-slash
  * redirects (307 to the canonical form) are cloud-info-api's. Every answer comes from the
- * in-memory view (services/info-store.ts explains when it is refreshed) and is serialised once
+ * in-memory view (info/store.ts explains when it is refreshed) and is serialised once
  * per view, so the hot path does no database work and no JSON work.
  */
 export function cloudInfoRoutes(ctx: HubContext): OpenAPIHono {

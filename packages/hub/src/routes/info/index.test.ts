@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHubApp } from '../../app.js';
-import { imagesForSiteVo } from '../../services/info-images.js';
+import { imagesForSiteVo } from '../../info/index.js';
 import {
   buildGlueDocument,
   defaultFlavors,

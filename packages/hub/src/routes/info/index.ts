@@ -4,16 +4,17 @@ import { authenticate } from '../../auth/authenticate.js';
 import { assertAllowed } from '../../auth/permissions.js';
 import type { HubContext } from '../../context.js';
 import { HubError } from '../../errors.js';
-import { invalidDocumentError, validateGlueDocument } from '../../services/info-document.js';
 import {
   currentDocumentOf,
   infoHistory,
+  invalidDocumentError,
+  publishSiteInfo,
+  reportSiteFailing,
   siteFlavors,
   siteImages,
-} from '../../services/info-images.js';
+  validateGlueDocument,
+} from '../../info/index.js';
 import { DEFAULT_INFO_POLICY } from '../../config.js';
-import { reportSiteFailing } from '../../services/info-health.js';
-import { publishSiteInfo } from '../../services/info-publish.js';
 import { refuseControlCharacters } from '../control-characters.js';
 import { validationHook } from '../validation.js';
 import { parseJson, readJsonBody } from './body.js';

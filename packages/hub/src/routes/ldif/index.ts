@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { HubContext } from '../../context.js';
 import { HubError } from '../../errors.js';
 import { LdifExporter } from '../../ldif/export.js';
-import { currentDocumentOf } from '../../services/info-images.js';
+import { currentDocumentOf } from '../../info/index.js';
 import { validationHook } from '../validation.js';
 
 // A fresh object per response: @hono/node-server keeps and extends the headers it is given.

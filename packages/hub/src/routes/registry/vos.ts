@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { assertAllowed } from '../../auth/permissions.js';
 import type { HubContext } from '../../context.js';
-import { imagesForSiteVo } from '../../services/info-images.js';
+import { imagesForSiteVo } from '../../info/index.js';
 import { createVo, getVoDetail, listVos, updateVo } from '../../services/vos.js';
 import { type HubEnv, writer } from './principal.js';
 import { bearer, errors, json, jsonBody, VoDetailSchema, VoSummarySchema } from './responses.js';

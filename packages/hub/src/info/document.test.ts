@@ -4,8 +4,8 @@ import {
   invalidDocumentError,
   parseGlueTime,
   validateGlueDocument,
-} from './info-document.js';
-import { buildGlueDocument, defaultFlavors, defaultImages } from './info-fixture.js';
+} from './document.js';
+import { buildGlueDocument, defaultFlavors, defaultImages } from '../services/info-fixture.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const URL = 'https://keystone.cloud.example.org:5000/v3';

@@ -1,7 +1,7 @@
 import { glue21DocumentSchema } from '@fedcloud/sdk/glue2';
 import type { HubDb } from '../db/tables.js';
-import { type DerivedInfo, deriveInfo } from './info-derive.js';
-import { primaryKey } from './lookup.js';
+import { type DerivedInfo, deriveInfo } from './derive.js';
+import { primaryKey } from '../services/lookup.js';
 
 export interface NovaEndpoint {
   primaryKey: string;

@@ -1,5 +1,5 @@
 import type { HubDb } from '../db/tables.js';
-import { invalidateInfoViews } from './info-store.js';
+import { invalidateInfoViews } from './store.js';
 
 export interface HealthReport {
   state: 'failing';

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import type { DerivedImage, DerivedShare } from './info-derive.js';
-import type { InfoSnapshot, NovaEndpoint, SnapshotSite } from './info-store.js';
+import type { DerivedImage, DerivedShare } from './derive.js';
+import type { InfoSnapshot, NovaEndpoint, SnapshotSite } from './store.js';
 
 /**
  * cloud-info-api's answers (EGI-Federation/cloud-info-api app/main.py, app/glue.py), field for

@@ -1,7 +1,7 @@
 import type { InfoPublication, SiteFlavor, SiteImage } from '../api-types.js';
 import type { HubDb } from '../db/tables.js';
-import { type DerivedInfo, siteFlavorsOf, siteImagesOf } from './info-derive.js';
-import { infoStoreFor } from './info-store.js';
+import { type DerivedInfo, siteFlavorsOf, siteImagesOf } from './derive.js';
+import { infoStoreFor } from './store.js';
 
 export interface CurrentDocument {
   siteId: number;

@@ -1,8 +1,8 @@
 import { DEFAULT_INFO_POLICY, type InfoPolicy } from '../config.js';
 import type { HubDb } from '../db/tables.js';
 import { HubError } from '../errors.js';
-import type { ValidatedDocument, VoProject } from './info-document.js';
-import { infoStoreFor } from './info-store.js';
+import type { ValidatedDocument, VoProject } from './document.js';
+import { infoStoreFor } from './store.js';
 
 export interface PublishResult {
   id: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planHistoryPrune, planSiteVoSync } from './info-publish.js';
+import { planHistoryPrune, planSiteVoSync } from './publish.js';
 
 const row = (vo: string, project: string, source: 'info' | 'registry', name = '') => ({
   vo,
