@@ -1,11 +1,6 @@
 import type { RoleGrantEntry, SiteDetail } from '@fedcloud/hub/api-types';
 import { describe, expect, it } from 'vitest';
-import {
-  ACCOUNTING_SERVICE_TYPE,
-  desiredSite,
-  NOVA_SERVICE_TYPE,
-  planRegistration,
-} from './federation-plan.js';
+import { desiredSite, planRegistration } from './federation-plan.js';
 
 const running = (name: string, port: number) => ({
   name,
@@ -85,13 +80,13 @@ describe('desiredSite', () => {
     }
     expect(sites[1]?.endpoints).toEqual([
       expect.objectContaining({
-        serviceType: NOVA_SERVICE_TYPE,
+        serviceType: 'org.openstack.nova',
         url: 'https://127.0.0.1:7502/v3',
         inProduction: true,
         monitored: true,
       }),
       expect.objectContaining({
-        serviceType: ACCOUNTING_SERVICE_TYPE,
+        serviceType: 'eu.egi.cloud.accounting',
         url: 'https://127.0.0.1:7502',
       }),
     ]);
@@ -164,9 +159,9 @@ describe('planRegistration', () => {
 
   it("adds a missing endpoint and a grant given to another site's agent only", () => {
     const partial = registered(alpha);
-    partial.endpoints = partial.endpoints.filter((e) => e.serviceType === NOVA_SERVICE_TYPE);
+    partial.endpoints = partial.endpoints.filter((e) => e.serviceType === 'org.openstack.nova');
     const steps = planRegistration(alpha, partial, [grant('agent-sandbox-alpha', 'SANDBOX-BETA')]);
     expect(steps.map((s) => s.kind)).toEqual(['add-endpoint', 'grant']);
-    expect(steps[0]).toMatchObject({ body: { serviceType: ACCOUNTING_SERVICE_TYPE } });
+    expect(steps[0]).toMatchObject({ body: { serviceType: 'eu.egi.cloud.accounting' } });
   });
 });

@@ -5,10 +5,7 @@ import type {
   SiteDetail,
   SiteInput,
 } from '@fedcloud/hub/api-types';
-
-/** GOCDB service types of a cloud site: its Keystone, and its accounting (cASO/SSM) publisher. */
-export const NOVA_SERVICE_TYPE = 'org.openstack.nova';
-export const ACCOUNTING_SERVICE_TYPE = 'eu.egi.cloud.accounting';
+import { ACCOUNTING_SERVICE_TYPE, NOVA_SERVICE_TYPE } from '@fedcloud/sdk';
 
 /** What the hub should know of one sandbox site. */
 export interface DesiredSite {

@@ -27,6 +27,7 @@ export {
   listGocdbEndpoints,
   listGocdbSites,
   normalizeHubUrl,
+  parseServiceEndpoints,
   parseSiteYaml,
   siteVo,
   type DefaultSiteDirectoryOptions,
@@ -43,6 +44,14 @@ export {
   type SessionOptions,
   type SiteSession,
 } from './session.js';
+export {
+  ACCOUNTING_SERVICE_TYPE,
+  CLOUD_SERVICE_TYPES,
+  IMAGE_SYNC_SERVICE_TYPE,
+  INFO_PROVIDER_SERVICE_TYPE,
+  NOVA_SERVICE_TYPE,
+  SWIFT_SERVICE_TYPE,
+} from './service-types.js';
 export { fanOut, type FanOutOptions, type FanOutResult } from './fanout.js';
 export { caTrustFromEnv, createTransport, type TransportOptions } from './transport.js';
 export { describeTokenExpiry } from './auth/index.js';

@@ -1,3 +1,4 @@
+import { NOVA_SERVICE_TYPE } from '@fedcloud/sdk';
 import { GLUE21_DEFAULT_VALIDITY_SECONDS, STALE_SHARE_INFO } from '@fedcloud/sdk/glue2';
 import {
   DEFAULT_FLAVOR_PROPERTY_KEYS,
@@ -25,7 +26,6 @@ export interface BuildResult {
 type Entity = Record<string, unknown>;
 
 const SERVICE_CAPABILITIES = ['executionmanagement.dynamicvmdeploy', 'security.accounting'];
-const INTERFACE_NAME = 'org.openstack.nova';
 const HEALTHY = { state: 'ok', info: 'Endpoint functioning properly' };
 const NO_AUTH = { state: 'unknown', info: 'No working authentication configured' };
 /** The quota resources the provider copies from Nova's quota set, in its order. */
@@ -95,7 +95,8 @@ export function buildGlueDocument(site: SiteInfo, options: BuildOptions): BuildR
     Associations: { CloudComputingService: [svcId] },
     Capability: [],
     QualityLevel: 'production',
-    InterfaceName: INTERFACE_NAME,
+    // GLUE2's interface name is the GOCDB service type, as cloud-info-provider writes it.
+    InterfaceName: NOVA_SERVICE_TYPE,
     ...(site.nova ? { InterfaceVersion: site.nova.interfaceVersion } : {}),
     HealthState: health.state,
     HealthStateInfo: health.info,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findServiceByUrl, lookupGocdbService, parseServiceEndpoints } from './gocdb.js';
+import { parseServiceEndpoints } from '@fedcloud/sdk';
+import { findServiceByUrl, lookupGocdbService } from './gocdb.js';
 
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
 <results>
@@ -27,26 +28,8 @@ const XML = `<?xml version="1.0" encoding="UTF-8"?>
   </SERVICE_ENDPOINT>
 </results>`;
 
-describe('parseServiceEndpoints', () => {
-  it('reads primary keys, site names and service and endpoint URLs', () => {
-    expect(parseServiceEndpoints(XML)).toEqual([
-      { primaryKey: '7G0', siteName: 'EXAMPLE-SITE', urls: ['https://other.example.org:5000/v3'] },
-      {
-        primaryKey: '12G0',
-        siteName: 'EXAMPLE-SITE',
-        urls: ['https://keystone.example.org:5000/v3?a=1&b=2'],
-      },
-    ]);
-  });
-
-  it('returns nothing for a document without services', () => {
-    expect(parseServiceEndpoints('<results/>')).toEqual([]);
-    expect(parseServiceEndpoints('not xml at all')).toEqual([]);
-  });
-});
-
 describe('findServiceByUrl', () => {
-  const services = parseServiceEndpoints(XML);
+  const services = parseServiceEndpoints(XML, 'https://hub.example.org/gocdbpi/public/');
 
   it('matches on scheme, host:port and path, ignoring slashes and the query', () => {
     expect(findServiceByUrl('https://keystone.example.org:5000/v3/', services)).toEqual({

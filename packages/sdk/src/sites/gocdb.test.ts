@@ -62,6 +62,7 @@ describe('parseServiceEndpoints', () => {
         site: 'IISAS-FedCloud',
         serviceType: 'org.openstack.nova',
         url: 'https://cloud.ui.savba.sk:5000/v3/',
+        endpointUrls: ['https://wrong.example.org/nested'],
         hostname: 'cloud.ui.savba.sk',
         primaryKey: '8253G0',
         inProduction: true,
@@ -71,10 +72,42 @@ describe('parseServiceEndpoints', () => {
         site: 'TEST-SITE',
         serviceType: 'org.openstack.nova',
         url: 'https://test.example.org:5000/v3?a=1&b=2',
+        endpointUrls: [],
         hostname: 'test.example.org',
         primaryKey: '9G0',
         inProduction: false,
         monitored: true,
+      },
+    ]);
+  });
+
+  // Moved from the agent's own regex reader, which this one replaced.
+  it('reads primary keys, site names and service and endpoint URLs', () => {
+    const xml = `<results>
+  <SERVICE_ENDPOINT PRIMARY_KEY="12G0">
+    <PRIMARY_KEY>12G0</PRIMARY_KEY>
+    <SERVICE_TYPE>org.openstack.nova</SERVICE_TYPE>
+    <SITENAME>EXAMPLE-SITE</SITENAME>
+    <URL/>
+    <ENDPOINTS>
+      <ENDPOINT>
+        <ID>1</ID>
+        <URL>https://keystone.example.org:5000/v3?a=1&amp;b=2</URL>
+      </ENDPOINT>
+      <ENDPOINT><ID>2</ID><URL/></ENDPOINT>
+    </ENDPOINTS>
+  </SERVICE_ENDPOINT>
+</results>`;
+    expect(parseServiceEndpoints(xml, 'x')).toEqual([
+      {
+        site: 'EXAMPLE-SITE',
+        serviceType: 'org.openstack.nova',
+        url: '',
+        endpointUrls: ['https://keystone.example.org:5000/v3?a=1&b=2'],
+        hostname: '',
+        primaryKey: '12G0',
+        inProduction: false,
+        monitored: false,
       },
     ]);
   });

@@ -1,12 +1,15 @@
 import { FedcloudError } from '../errors.js';
 import { getText } from './http.js';
-import { childText, parseXml, XmlSyntaxError, type XmlElement } from './xml.js';
+import { childElement, childText, parseXml, XmlSyntaxError, type XmlElement } from './xml.js';
 
 /** One `SERVICE_ENDPOINT` of GOCDB's `get_service_endpoint`. */
 export interface GocdbEndpoint {
   site: string;
   serviceType: string;
+  /** The service's own URL ('' when only its endpoints have one). */
   url: string;
+  /** The URLs of its nested ENDPOINTS/ENDPOINT elements, in document order. */
+  endpointUrls: string[];
   hostname: string;
   primaryKey: string;
   inProduction: boolean;
@@ -88,7 +91,11 @@ async function getXml(
           ? 'Check the network and that the hub (FEDCLOUD_HUB) is up.'
           : `Is ${where} a GOCDB programmatic interface (…/gocdbpi/public/)? Check FEDCLOUD_HUB.`,
         ...(answer.cause === undefined ? {} : { cause: answer.cause }),
-        details: { url: where, ...(answer.status === undefined ? {} : { status: answer.status }) },
+        details: {
+          url: where,
+          reason: answer.reason,
+          ...(answer.status === undefined ? {} : { status: answer.status }),
+        },
       },
     );
   }
@@ -125,14 +132,19 @@ export function parseServiceEndpoints(xml: string, where: string): GocdbEndpoint
     .children.filter((child) => child.name === 'SERVICE_ENDPOINT')
     .map((element, index) => {
       const site = childText(element, 'SITENAME');
-      const endpointUrl = childText(element, 'URL');
-      if (!site || !endpointUrl) {
+      const serviceUrl = childText(element, 'URL');
+      const endpointUrls = (childElement(element, 'ENDPOINTS')?.children ?? [])
+        .filter((child) => child.name === 'ENDPOINT')
+        .map((endpoint) => childText(endpoint, 'URL'))
+        .filter((url) => url !== '');
+      if (!site || (!serviceUrl && endpointUrls.length === 0)) {
         throw invalid(where, `SERVICE_ENDPOINT #${index + 1} has no ${site ? 'URL' : 'SITENAME'}`);
       }
       return {
         site,
         serviceType: childText(element, 'SERVICE_TYPE'),
-        url: endpointUrl,
+        url: serviceUrl,
+        endpointUrls,
         hostname: childText(element, 'HOSTNAME'),
         primaryKey: element.attributes.PRIMARY_KEY ?? childText(element, 'PRIMARY_KEY'),
         inProduction: yes(childText(element, 'IN_PRODUCTION')),

@@ -11,6 +11,7 @@ export {
 export {
   listGocdbEndpoints,
   listGocdbSites,
+  parseServiceEndpoints,
   type GocdbConnection,
   type GocdbEndpoint,
   type GocdbEndpointQuery,

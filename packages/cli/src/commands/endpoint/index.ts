@@ -1,4 +1,6 @@
 import { Option, type Command } from '@commander-js/extra-typings';
+// The subpath, so building --help does not load the whole SDK.
+import { NOVA_SERVICE_TYPE } from '@fedcloud/sdk/service-types';
 import {
   addOidcOptions,
   addOpenstackAuthOptions,
@@ -33,9 +35,7 @@ Examples:
     false,
   )
     .addOption(
-      new Option('--service-type <type>', 'service type, as in GOCDB').default(
-        'org.openstack.nova',
-      ),
+      new Option('--service-type <type>', 'service type, as in GOCDB').default(NOVA_SERVICE_TYPE),
     )
     .addOption(new Option('--production', 'only production endpoints (default)').default(true))
     .addOption(new Option('--not-production', 'also endpoints not in production'))

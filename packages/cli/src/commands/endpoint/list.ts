@@ -1,12 +1,10 @@
-import { listGocdbEndpoints, listGocdbSites } from '@fedcloud/sdk';
+import { listGocdbEndpoints, listGocdbSites, NOVA_SERVICE_TYPE } from '@fedcloud/sdk';
 import type { CliContext } from '../../context.js';
 import type { SiteFlags } from '../../options.js';
 import { isAllSites } from '../../options.js';
 import { renderSimpleTable } from '../../render/simple-table.js';
 import { renderJson, writeOut } from '../../render/write.js';
 import { resolveSites, type Runtime } from '../../runtime.js';
-
-export const NOVA_SERVICE_TYPE = 'org.openstack.nova';
 
 export interface EndpointRow {
   site: string;
