@@ -1,6 +1,6 @@
 // What command registration needs, kept free of the SDK so that `fedcloud --help` and
 // `fedcloud --version` load no HTTP, OIDC or YAML code; runtime.ts is imported inside actions.
-import { EXIT_PARTIAL_FAILURE } from './exit-codes.js';
+import { EXIT_PARTIAL_FAILURE } from '@fedcloud/sdk/exit-codes';
 
 /**
  * The command and its options from an action's arguments (commander passes `…args, opts,

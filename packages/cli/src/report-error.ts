@@ -1,7 +1,7 @@
 import { isFedcloudError } from '@fedcloud/sdk/errors';
 import { CommanderError } from '@commander-js/extra-typings';
 import pc from 'picocolors';
-import { EXIT_CODES } from './exit-codes.js';
+import { EXIT_CODES } from '@fedcloud/sdk/exit-codes';
 import { ExitStatus } from './command-args.js';
 
 /** Prints an error the user can act on (message, then the hint) and returns the exit code. */

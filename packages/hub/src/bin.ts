@@ -1,12 +1,11 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from '@commander-js/extra-typings';
+import { EXIT_FAILURE, EXIT_USAGE } from '@fedcloud/sdk/exit-codes';
 import { HubError } from './errors.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** Exit statuses: 0 done, 1 failed (database, not found), 2 bad usage or settings. */
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -195,6 +194,6 @@ try {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`fedcloud-hub: ${message}\n`);
     process.exitCode =
-      error instanceof HubError && error.code === 'BAD_REQUEST' ? EXIT_USAGE : EXIT_FAILED;
+      error instanceof HubError && error.code === 'BAD_REQUEST' ? EXIT_USAGE : EXIT_FAILURE;
   }
 }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { DEFAULTS, defaultDataDir } from '@fedcloud/sandbox';
+import { EXIT_FAILURE } from '@fedcloud/sdk/exit-codes';
 
 const program = new Command()
   .name('fedcloud-sandbox')
@@ -169,5 +170,5 @@ program.parseAsync().catch((error: unknown) => {
   process.stderr.write(
     `fedcloud-sandbox: ${error instanceof Error ? error.message : String(error)}\n`,
   );
-  process.exitCode = 1;
+  process.exitCode = EXIT_FAILURE;
 });

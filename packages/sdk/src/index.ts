@@ -52,6 +52,7 @@ export {
   NOVA_SERVICE_TYPE,
   SWIFT_SERVICE_TYPE,
 } from './service-types.js';
+export { EXIT_CODES, EXIT_FAILURE, EXIT_PARTIAL_FAILURE, EXIT_USAGE } from './exit-codes.js';
 export { fanOut, type FanOutOptions, type FanOutResult } from './fanout.js';
 export { caTrustFromEnv, createTransport, type TransportOptions } from './transport.js';
 export { describeTokenExpiry } from './auth/index.js';

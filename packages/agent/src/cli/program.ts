@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { EXIT_FAILURE, EXIT_USAGE } from '@fedcloud/sdk/exit-codes';
 import { isAgentError, isUsageError } from '../errors.js';
 import { DEFAULT_FLAVOR_PROPERTY_KEYS } from '../siteinfo/types.js';
 import { VERSION } from '../version.js';
@@ -166,14 +167,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return status;
   } catch (error) {
     // --help and --version are "errors" that exit 0; every other one is a usage error.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
     const message = error instanceof Error ? error.message : String(error);
     if (isUsageError(error)) {
       io.stderr.write(`fedcloud-agent: error: ${message}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     const code = isAgentError(error) ? ` (${error.code})` : '';
     io.stderr.write(`fedcloud-agent: error${code}: ${message}\n`);
-    return 1;
+    return EXIT_FAILURE;
   }
 }

@@ -1,6 +1,6 @@
 import { fanOut, FedcloudError, openSiteSession, type SiteSession } from '@fedcloud/sdk';
 import { stringify } from 'yaml';
-import { EXIT_CODES, EXIT_PARTIAL_FAILURE } from '../../exit-codes.js';
+import { EXIT_CODES, EXIT_PARTIAL_FAILURE } from '@fedcloud/sdk/exit-codes';
 import { isAllSites, type OidcFlags, type SiteFlags } from '../../options.js';
 import { resolveSites, sessionOptions, type Runtime } from '../../runtime.js';
 import { defaultDisplay, jsonResult } from '../openstack/osc/format.js';

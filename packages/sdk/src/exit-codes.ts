@@ -1,0 +1,36 @@
+import type { FedcloudErrorCode } from './errors.js';
+
+/**
+ * The exit statuses of every fedcloud program (fedcloud, fedcloud-agent, fedcloud-hub,
+ * fedcloud-sandbox), written once so a script reads them the same way from each.
+ */
+
+/** A command failed; for fan-out commands, some sites failed while others answered. */
+export const EXIT_FAILURE = 1;
+/** Bad flags or input: nothing was done. */
+export const EXIT_USAGE = 2;
+/** fedcloudclient's scripts expect 1 when some sites of a fan-out failed. */
+export const EXIT_PARTIAL_FAILURE = EXIT_FAILURE;
+
+/** `fedcloud`'s status for each error code of the SDK. */
+export const EXIT_CODES: Record<FedcloudErrorCode, number> = {
+  USAGE: EXIT_USAGE,
+  TOKEN_MISSING: 3,
+  TOKEN_EXPIRED: 3,
+  TOKEN_INVALID: 3,
+  TOKEN_REFRESH_FAILED: 3,
+  OIDC_AGENT_FAILED: 3,
+  MYTOKEN_FAILED: 3,
+  USERINFO_FAILED: 3,
+  SITE_UNKNOWN: 4,
+  SITE_CONFIG_INVALID: 4,
+  VO_NOT_AT_SITE: 4,
+  SITE_TIMEOUT: 5,
+  SITE_UNREACHABLE: 5,
+  KEYSTONE_AUTH_FAILED: 6,
+  OPENSTACK_ERROR: 7,
+  NOT_FOUND: 7,
+  SPEC_INVALID: EXIT_USAGE,
+  EXTERNAL_COMMAND_FAILED: 8,
+  INTERNAL: 70,
+};
