@@ -1,4 +1,5 @@
 import type { RoleGrantEntry, SiteDetail } from '@fedcloud/hub/api-types';
+import { callHub, hubError, type HubAnswer } from '@fedcloud/sdk/hub';
 import type { RegistrationStep } from './federation-plan.js';
 
 /**
@@ -14,82 +15,59 @@ export interface HubAdminApi {
 const TIMEOUT_MS = 15_000;
 
 export function hubAdminApi(hubUrl: string, token: string, fetchFn: typeof fetch): HubAdminApi {
-  const call = async (method: string, path: string, body?: unknown): Promise<Response> => {
-    const response = await fetchFn(`${hubUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    return response;
-  };
-  const expect = async (response: Response, what: string, ok: number[]): Promise<unknown> => {
-    const text = await response.text();
-    if (ok.includes(response.status)) return text ? (JSON.parse(text) as unknown) : undefined;
-    let reason = text.slice(0, 200);
-    try {
-      const parsed = JSON.parse(text) as { error?: { message?: string } };
-      if (parsed.error?.message) reason = parsed.error.message;
-    } catch {
-      // not the hub's JSON error body; the start of the text says enough
-    }
-    throw new Error(`the hub refused to ${what}: HTTP ${response.status} ${reason}`);
+  const call = (method: string, path: string, body?: unknown): Promise<HubAnswer> =>
+    callHub({ hubUrl, path, method, token, body, fetch: fetchFn, timeoutMs: TIMEOUT_MS });
+  const expect = (answer: HubAnswer, what: string, ok: number[]): unknown => {
+    if (ok.includes(answer.status))
+      return answer.text ? (JSON.parse(answer.text) as unknown) : undefined;
+    throw new Error(
+      `the hub refused to ${what}: HTTP ${answer.status} ${hubError(answer.text).message}`,
+    );
   };
   const sitePath = (name: string) => `/api/v1/sites/${encodeURIComponent(name)}`;
 
   return {
     async site(name) {
-      const response = await call('GET', sitePath(name));
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return undefined;
-      }
-      return (await expect(response, `show site ${name}`, [200])) as SiteDetail;
+      const answer = await call('GET', sitePath(name));
+      if (answer.status === 404) return undefined;
+      return expect(answer, `show site ${name}`, [200]) as SiteDetail;
     },
     async grants() {
-      return (await expect(
+      return expect(
         await call('GET', '/api/v1/roles'),
         'list the role grants',
         [200],
-      )) as RoleGrantEntry[];
+      ) as RoleGrantEntry[];
     },
     async apply(step) {
       switch (step.kind) {
         case 'create-site':
           // 409: registered meanwhile by another start on the same data folder; that is fine.
-          await expect(
+          expect(
             await call('POST', '/api/v1/sites', step.body),
             `register ${step.site}`,
             [201, 409],
           );
           return;
         case 'update-site':
-          await expect(
-            await call('PATCH', sitePath(step.site), step.body),
-            `update ${step.site}`,
-            [200],
-          );
+          expect(await call('PATCH', sitePath(step.site), step.body), `update ${step.site}`, [200]);
           return;
         case 'add-endpoint':
-          await expect(
+          expect(
             await call('POST', `${sitePath(step.site)}/endpoints`, step.body),
             `add the ${step.body.serviceType} endpoint of ${step.site}`,
             [201],
           );
           return;
         case 'update-endpoint':
-          await expect(
+          expect(
             await call('PATCH', `/api/v1/endpoints/${step.id}`, step.body),
             `update endpoint ${step.id} of ${step.site}`,
             [200],
           );
           return;
         case 'grant':
-          await expect(
+          expect(
             await call('POST', '/api/v1/roles', step.body),
             `grant site-agent(${step.site}) to ${step.body.subject}`,
             [201, 409],

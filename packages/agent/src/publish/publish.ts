@@ -1,4 +1,5 @@
 import { networkCause } from '@fedcloud/openstack';
+import { callHub, hubApiUrl, hubError, type HubAnswer } from '@fedcloud/sdk/hub';
 import { AgentError } from '../errors.js';
 import type { GlueDocument } from '../siteinfo/types.js';
 import type { HubTokenSource } from './hub-token.js';
@@ -35,8 +36,11 @@ export interface PublishResult {
 
 /** `<hub>/api/v1/sites/<site>/info` */
 export function infoUrl(hubUrl: string, siteName: string): string {
-  const base = hubUrl.endsWith('/') ? hubUrl : `${hubUrl}/`;
-  return new URL(`api/v1/sites/${encodeURIComponent(siteName)}/info`, base).toString();
+  return hubApiUrl(hubUrl, infoPath(siteName));
+}
+
+function infoPath(siteName: string): string {
+  return `/api/v1/sites/${encodeURIComponent(siteName)}/info`;
 }
 
 /** Longest Retry-After the agent waits for inside one cycle; a longer one ends the cycle. */
@@ -49,11 +53,7 @@ export const MAX_RETRY_AFTER_MS = 5 * 60_000;
  * drops the cached token.
  */
 export async function publishDocument(options: PublishOptions): Promise<PublishResult> {
-  return putToHub(
-    options,
-    infoUrl(options.hubUrl, options.siteName),
-    JSON.stringify(options.document),
-  );
+  return putToHub(options, infoPath(options.siteName), JSON.stringify(options.document));
 }
 
 export interface HealthOptions extends Omit<PublishOptions, 'document'> {
@@ -67,18 +67,18 @@ export interface HealthOptions extends Omit<PublishOptions, 'document'> {
  * and shows the site as failing. Retried like a publication.
  */
 export async function reportFailing(options: HealthOptions): Promise<PublishResult> {
-  const url = `${infoUrl(options.hubUrl, options.siteName)}/health`;
+  const path = `${infoPath(options.siteName)}/health`;
   const reason =
     options.reason.length > 2000 ? `${options.reason.slice(0, 1999)}…` : options.reason;
-  return putToHub(options, url, JSON.stringify({ state: 'failing', reason }));
+  return putToHub(options, path, JSON.stringify({ state: 'failing', reason }));
 }
 
 async function putToHub(
   options: Omit<PublishOptions, 'document'>,
-  url: string,
+  path: string,
   body: string,
 ): Promise<PublishResult> {
-  const fetchFn = options.fetch ?? fetch;
+  const url = hubApiUrl(options.hubUrl, path);
   const attempts = Math.max(1, options.retry?.attempts ?? 4);
   const baseDelay = options.retry?.baseDelayMs ?? 1000;
   const maxDelay = options.retry?.maxDelayMs ?? 30_000;
@@ -95,18 +95,17 @@ async function putToHub(
     retryAfterMs = undefined;
     options.signal?.throwIfAborted();
     const token = await options.tokens.getToken(options.signal);
-    let response: Response;
+    let response: HubAnswer;
     try {
-      const timeout = AbortSignal.timeout(options.timeoutMs ?? 60_000);
-      response = await fetchFn(url, {
+      response = await callHub({
+        hubUrl: options.hubUrl,
+        path,
         method: 'PUT',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          authorization: `Bearer ${token}`,
-        },
+        token,
         body,
-        signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+        fetch: options.fetch ?? fetch,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs ?? 60_000,
       });
     } catch (error) {
       options.signal?.throwIfAborted();
@@ -115,8 +114,10 @@ async function putToHub(
       lastProblem = `hub unreachable: ${cause.code ?? cause.message}`;
       continue;
     }
-    const text = await response.text().catch(() => '');
-    if (response.ok) return { url, status: response.status, attempts: attempt };
+    const { text } = response;
+    if (response.status >= 200 && response.status < 300) {
+      return { url, status: response.status, attempts: attempt };
+    }
     const message = hubMessage(text);
     if (response.status >= 500) {
       lastProblem = `hub answered HTTP ${response.status}${message ? `: ${message}` : ''}`;
@@ -157,20 +158,10 @@ export function retryAfter(value: string | null, now = Date.now()): number | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** The hub's `{"error": {"code", "message"}}`; other bodies shortened to one line. */
+/** `CODE: message` from the hub's error body, as operators see it in the agent's log. */
 function hubMessage(text: string): string {
-  if (text.trim() === '') return '';
-  try {
-    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    const { code, message } = parsed.error ?? {};
-    if (typeof message === 'string') {
-      return typeof code === 'string' ? `${code}: ${message}` : message;
-    }
-  } catch {
-    // not JSON
-  }
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  const { code, message } = hubError(text);
+  return code === undefined ? message : `${code}: ${message}`;
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,0 +1,1 @@
+export { callHub, hubApiUrl, hubError, type HubAnswer, type HubCall } from './api.js';
