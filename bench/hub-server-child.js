@@ -13,6 +13,7 @@ const { buildGlueDocument, defaultFlavors, defaultImages } = await import(
 );
 const { validateGlueDocument } = await import(new URL('info/document.js', here).href);
 const { publishSiteInfo } = await import(new URL('info/publish.js', here).href);
+const { InfoStore } = await import(new URL('info/store.js', here).href);
 const { insertSite } = await import(new URL('services/info-testing.js', here).href);
 
 const siteCount = Number(process.argv[2] ?? 300);
@@ -22,6 +23,7 @@ const VOS = ['vo.access.egi.eu', 'fedcloud.egi.eu', 'training.egi.eu'];
 
 const t0 = performance.now();
 const database = await openDatabase(file);
+const store = new InfoStore(database.db);
 const now = new Date();
 let bytes = 0;
 for (let i = 0; i < siteCount; i += 1) {
@@ -46,7 +48,7 @@ for (let i = 0; i < siteCount; i += 1) {
   const checked = validateGlueDocument(JSON.parse(body), { site: name, now });
   if (!checked.ok)
     throw new Error(`fixture for ${name} is invalid: ${JSON.stringify(checked.issues)}`);
-  await publishSiteInfo(database.db, {
+  await publishSiteInfo(database.db, store, {
     siteId: site.id,
     body,
     validated: checked.value,

@@ -1,6 +1,7 @@
 import type { TokenVerifier } from './auth/types.js';
 import type { InfoPolicy } from './config.js';
 import type { HubDatabase } from './db/database.js';
+import { InfoStore } from './info/index.js';
 
 export interface HubConfig {
   /** Public base URL of the hub (links in GOCDB XML, fedcloudclient URLs). */
@@ -24,4 +25,15 @@ export interface HubContext {
   config: HubConfig;
   /** Injectable clock: staleness and downtimes are tested at chosen instants. */
   now: () => Date;
+  /** The information system's in-memory view of the published documents, one per app. */
+  info: InfoStore;
+}
+
+/**
+ * A context around its parts, with the app's information store: the store is part of the
+ * context rather than a module-level cache keyed by database, so two apps never share one by
+ * accident and a test sees exactly the store its app uses.
+ */
+export function createHubContext(parts: Omit<HubContext, 'info'>): HubContext {
+  return { ...parts, info: new InfoStore(parts.database.db) };
 }

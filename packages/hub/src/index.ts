@@ -1,6 +1,6 @@
 export { createHubApp } from './app.js';
 export { startHub, type RunningHub, type StartHubOptions } from './server.js';
-export type { HubConfig, HubContext } from './context.js';
+export { createHubContext, type HubConfig, type HubContext } from './context.js';
 export { openDatabase, type HubDatabase, type DialectName } from './db/database.js';
 export { HubError, type HubErrorBody, type HubErrorCode } from './errors.js';
 export {

@@ -6,7 +6,7 @@ import { createHubApp } from './app.js';
 import { createJwtVerifier } from './auth/verifier.js';
 import type { TokenVerifier } from './auth/types.js';
 import { DEFAULT_AUDIENCE, type InfoPolicy } from './config.js';
-import type { HubContext } from './context.js';
+import { createHubContext, type HubContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { HubError } from './errors.js';
 
@@ -78,7 +78,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const database = await openDatabase(options.database);
   const dashboardDir =
     options.dashboardDir === false ? undefined : (options.dashboardDir ?? defaultDashboardDir());
-  const context: HubContext = {
+  const context = createHubContext({
     database,
     verifier: options.issuerUrl
       ? createJwtVerifier({
@@ -96,7 +96,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       ...(dashboardDir ? { dashboardDir } : {}),
     },
     now: options.now ?? (() => new Date()),
-  };
+  });
   let server: Server;
   try {
     server = await listen(createHubApp(context), host, options.port ?? 7400);

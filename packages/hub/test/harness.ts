@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createHubApp } from '../src/app.js';
 import type { TokenVerifier } from '../src/auth/types.js';
-import type { HubContext } from '../src/context.js';
+import { createHubContext, type HubContext } from '../src/context.js';
 import { HubError } from '../src/errors.js';
 import { grantRole } from '../src/services/roles.js';
 import type { TestDatabase, TestDatabaseHandle } from '../src/testing/databases.js';
@@ -47,7 +47,7 @@ export async function openHarness(
 ): Promise<Harness> {
   const database = await tdb.open();
   const clock = { now: new Date(start) };
-  const ctx: HubContext = {
+  const ctx = createHubContext({
     database,
     verifier: fakeVerifier,
     config: {
@@ -57,7 +57,7 @@ export async function openHarness(
       maxDocumentBytes: 1_000_000,
     },
     now: () => clock.now,
-  };
+  });
   const app = createHubApp(ctx);
   return {
     app,

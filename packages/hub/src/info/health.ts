@@ -1,5 +1,5 @@
 import type { HubDb } from '../db/tables.js';
-import { invalidateInfoViews } from './store.js';
+import type { InfoStore } from './store.js';
 
 export interface HealthReport {
   state: 'failing';
@@ -15,6 +15,7 @@ export interface HealthReport {
  */
 export async function reportSiteFailing(
   db: HubDb,
+  store: InfoStore,
   input: { siteId: number; reason: string; publisher: string; now: Date },
 ): Promise<HealthReport> {
   const reportedAt = input.now.toISOString();
@@ -40,6 +41,6 @@ export async function reportSiteFailing(
     .select(['failing_since'])
     .where('site_id', '=', input.siteId)
     .executeTakeFirstOrThrow();
-  invalidateInfoViews(db);
+  store.invalidate();
   return { state: 'failing', reason: input.reason, failingSince: row.failing_since, reportedAt };
 }

@@ -23,7 +23,8 @@ export {
   siteImages,
   type CurrentDocument,
 } from './reads.js';
-export { InfoStore, infoStoreFor, invalidateInfoViews, type InfoSnapshot } from './store.js';
+export { InfoStore, type InfoSnapshot } from './store.js';
+export { type ImageCounts } from './image-count.js';
 export {
   CachedBody,
   CloudInfoViews,

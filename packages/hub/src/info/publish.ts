@@ -2,7 +2,7 @@ import { DEFAULT_INFO_POLICY, type InfoPolicy } from '../config.js';
 import type { HubDb } from '../db/tables.js';
 import { HubError } from '../errors.js';
 import type { ValidatedDocument, VoProject } from './document.js';
-import { infoStoreFor } from './store.js';
+import type { InfoStore } from './store.js';
 
 export interface PublishResult {
   id: number;
@@ -76,6 +76,7 @@ export function planSiteVoSync(
  */
 export async function publishSiteInfo(
   db: HubDb,
+  store: InfoStore,
   input: {
     siteId: number;
     body: string;
@@ -156,7 +157,7 @@ export async function publishSiteInfo(
     await pruneHistory(trx, input.siteId, inserted.id, policy, input.now);
     return inserted.id;
   });
-  infoStoreFor(db).invalidate();
+  store.invalidate();
   return {
     id,
     publishedAt,

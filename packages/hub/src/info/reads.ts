@@ -1,7 +1,7 @@
 import type { InfoPublication, SiteFlavor, SiteImage } from '../api-types.js';
 import type { HubDb } from '../db/tables.js';
 import { type DerivedInfo, siteFlavorsOf, siteImagesOf } from './derive.js';
-import { infoStoreFor } from './store.js';
+import type { InfoStore } from './store.js';
 
 export interface CurrentDocument {
   siteId: number;
@@ -42,10 +42,14 @@ export async function currentDocumentOf(
   };
 }
 
-async function currentDerived(db: HubDb, siteName: string): Promise<DerivedInfo | null> {
+async function currentDerived(
+  db: HubDb,
+  store: InfoStore,
+  siteName: string,
+): Promise<DerivedInfo | null> {
   const current = await currentDocumentOf(db, siteName);
   if (!current) return null;
-  return infoStoreFor(db).derivedFor(current.documentId);
+  return store.derivedFor(current.documentId);
 }
 
 /**
@@ -54,27 +58,37 @@ async function currentDerived(db: HubDb, siteName: string): Promise<DerivedInfo 
  */
 export async function imagesForSiteVo(
   db: HubDb,
+  store: InfoStore,
   siteName: string,
   vo: string,
 ): Promise<SiteImage[]> {
-  const derived = await currentDerived(db, siteName);
+  const derived = await currentDerived(db, store, siteName);
   return derived ? siteImagesOf(derived, vo) : [];
 }
 
 /** Every (VO, image) row of the site's current document; undefined if it has none. */
-export async function siteImages(db: HubDb, siteName: string): Promise<SiteImage[] | undefined> {
-  const derived = await currentDerived(db, siteName);
+export async function siteImages(
+  db: HubDb,
+  store: InfoStore,
+  siteName: string,
+): Promise<SiteImage[] | undefined> {
+  const derived = await currentDerived(db, store, siteName);
   return derived ? siteImagesOf(derived) : undefined;
 }
 
-export async function siteFlavors(db: HubDb, siteName: string): Promise<SiteFlavor[] | undefined> {
-  const derived = await currentDerived(db, siteName);
+export async function siteFlavors(
+  db: HubDb,
+  store: InfoStore,
+  siteName: string,
+): Promise<SiteFlavor[] | undefined> {
+  const derived = await currentDerived(db, store, siteName);
   return derived ? siteFlavorsOf(derived) : undefined;
 }
 
 /** The site's publications, newest first; counts come from the (cached) derived documents. */
 export async function infoHistory(
   db: HubDb,
+  store: InfoStore,
   siteId: number,
   limit: number,
 ): Promise<InfoPublication[]> {
@@ -85,7 +99,6 @@ export async function infoHistory(
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  const store = infoStoreFor(db);
   const out: InfoPublication[] = [];
   for (const row of rows) {
     const derived = await store.derivedFor(row.id);

@@ -1,6 +1,7 @@
 import { glue21DocumentSchema } from '@fedcloud/sdk/glue2';
 import type { HubDb } from '../db/tables.js';
 import { type DerivedInfo, deriveInfo } from './derive.js';
+import { ImageCounts } from './image-count.js';
 import { primaryKey } from '../services/lookup.js';
 
 export interface NovaEndpoint {
@@ -48,8 +49,8 @@ export interface InfoSnapshot {
  * one snapshot.
  *
  * The snapshot is trusted until one of:
- *  - this process publishes a document (the publish path calls invalidate(), so a publisher
- *    reads its own write at once);
+ *  - this hub publishes a document or a health report (the publish paths call invalidate(), so
+ *    a publisher reads its own write at once), or another writer calls invalidate();
  *  - RECHECK_MS pass: the next read re-runs four cheap queries (no bodies) and only parses
  *    documents it has not seen. This bounds how late another hub process sharing the database
  *    (PostgreSQL behind a load balancer) or a registry change made elsewhere becomes visible,
@@ -57,6 +58,9 @@ export interface InfoSnapshot {
  *    change that the registry's writers would all have to maintain; a 1 s delay is well inside
  *    the minutes-to-hours cadence at which sites publish.
  * Staleness by time (expires_at) needs no database: views compare it with the request's clock.
+ *
+ * One store per hub app, made with its context (createHubContext) and reached through
+ * `ctx.info`: every route group then reads the same snapshot and sees the same invalidate().
  */
 export class InfoStore {
   static readonly RECHECK_MS = 1_000;
@@ -67,11 +71,15 @@ export class InfoStore {
   private generation = 0;
   private loadedGeneration = -1;
   private loading: Promise<void> | undefined;
+  /** The overview's image total, cached per document like the derived information. */
+  readonly imageCounts: ImageCounts;
 
   constructor(
     private readonly db: HubDb,
     private readonly recheckMs = InfoStore.RECHECK_MS,
-  ) {}
+  ) {
+    this.imageCounts = new ImageCounts(db);
+  }
 
   /** Marks the snapshot out of date; the next read reloads it before answering. */
   invalidate(): void {
@@ -245,25 +253,4 @@ function buildSnapshot(
     voNames: vos.map((v) => v.name),
     hostnameByPrimaryKey,
   };
-}
-
-const stores = new WeakMap<HubDb, InfoStore>();
-
-/** The one store of a database (the Kysely instance), shared by every route group and service. */
-export function infoStoreFor(db: HubDb): InfoStore {
-  let store = stores.get(db);
-  if (!store) {
-    store = new InfoStore(db);
-    stores.set(db, store);
-  }
-  return store;
-}
-
-/**
- * For writers outside the information system (registry routes renaming a site, adding a nova
- * endpoint, deleting a site): call after a committed change to make cloud-info reads see it at
- * once instead of within InfoStore.RECHECK_MS.
- */
-export function invalidateInfoViews(db: HubDb): void {
-  stores.get(db)?.invalidate();
 }

@@ -1,6 +1,6 @@
 import { glue21DocumentSchema } from '@fedcloud/sdk/glue2';
 import type { HubDb } from '../db/tables.js';
-import { infoStoreFor } from '../info/index.js';
+import type { InfoStore } from '../info/index.js';
 import { type LdifSite, rootEntry, siteEntries } from './glue2-ldif.js';
 import { ldifHeader, writeEntries } from './ldif-writer.js';
 
@@ -39,7 +39,10 @@ function ldifSite(row: SiteRow): LdifSite {
 export class LdifExporter {
   private readonly parts = new Map<number, { key: string; text: string }>();
 
-  constructor(private readonly db: HubDb) {}
+  constructor(
+    private readonly db: HubDb,
+    private readonly store: InfoStore,
+  ) {}
 
   private siteRows(ids: number[]): Promise<SiteRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
@@ -85,7 +88,7 @@ export class LdifExporter {
 
   /** Every site whose current document is fresh at `now`, in one tree under o=glue. */
   async federation(now: Date, comments: string[]): Promise<string> {
-    const snapshot = await infoStoreFor(this.db).current();
+    const snapshot = await this.store.current();
     const fresh = snapshot.sites.filter(
       (s) => s.info !== null && s.info.meta.expiresAtMs > now.getTime(),
     );

@@ -1,5 +1,5 @@
 import type { Role, TokenVerifier } from '../auth/types.js';
-import type { HubConfig, HubContext } from '../context.js';
+import { createHubContext, type HubConfig, type HubContext } from '../context.js';
 import type { HubDatabase } from '../db/database.js';
 import type { HubDb } from '../db/tables.js';
 import { HubError } from '../errors.js';
@@ -52,7 +52,7 @@ export function testHubContext(
     config?: Partial<HubConfig>;
   } = {},
 ): HubContext {
-  return {
+  return createHubContext({
     database,
     verifier: options.verifier ?? fixedTokenVerifier({}),
     now: options.now ?? (() => new Date()),
@@ -63,7 +63,7 @@ export function testHubContext(
       maxDocumentBytes: 2 * 1024 * 1024,
       ...options.config,
     },
-  };
+  });
 }
 
 export interface InsertedSite {

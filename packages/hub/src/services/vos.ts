@@ -5,7 +5,7 @@ import { isUniqueViolation } from './db-errors.js';
 import { loadSiteStates } from './site-status.js';
 
 /** Images a VO may use at a site (from the site's current information document). */
-export type SiteVoImages = (db: HubDb, site: string, vo: string) => Promise<SiteImage[]>;
+export type SiteVoImages = (site: string, vo: string) => Promise<SiteImage[]>;
 
 /**
  * Every VO the federation knows: the registered ones (vos table) and those that sites support
@@ -62,7 +62,7 @@ export async function getVoDetail(
       status: states.get(s.id)?.status ?? 'no-info',
       projectId: s.project_id,
       projectName: s.project_name,
-      images: await images(db, s.name, name),
+      images: await images(s.name, name),
     })),
   );
   return {

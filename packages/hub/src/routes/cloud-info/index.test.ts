@@ -2,8 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import { parseSiteYaml } from '@fedcloud/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp } from '../../app.js';
+import type { HubContext } from '../../context.js';
 import { buildGlueDocument, defaultFlavors, defaultImages } from '../../services/info-fixture.js';
-import { invalidateInfoViews } from '../../info/index.js';
 import {
   fixedTokenVerifier,
   grantRole,
@@ -62,6 +62,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
   (_name, tdb: TestDatabase) => {
     let handle: TestDatabaseHandle;
     let app: ReturnType<typeof createHubApp>;
+    let ctx: HubContext;
     const clock = testClock('2025-06-01T12:00:00Z');
     let pkA = '';
     let pkB = '';
@@ -81,12 +82,11 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
 
     beforeAll(async () => {
       handle = await tdb.open();
-      app = createHubApp(
-        testHubContext(handle, {
-          now: clock.now,
-          verifier: fixedTokenVerifier({ admin: { subject: 'admin' } }),
-        }),
-      );
+      ctx = testHubContext(handle, {
+        now: clock.now,
+        verifier: fixedTokenVerifier({ admin: { subject: 'admin' } }),
+      });
+      app = createHubApp(ctx);
       await grantRole(handle.db, 'admin', 'federation-admin', '');
       await handle.db
         .insertInto('vos')
@@ -421,7 +421,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
         .set({ hostname: 'renamed.example.org' })
         .where('url', '=', URL_A)
         .execute();
-      invalidateInfoViews(handle.db);
+      ctx.info.invalidate();
       expect((await get('/site/CLOUD-A/')).body.hostname).toBe('renamed.example.org');
     });
   },

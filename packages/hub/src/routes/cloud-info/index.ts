@@ -7,7 +7,6 @@ import {
   type CloudInfoView,
   CloudInfoViews,
   fedcloudSiteYaml,
-  infoStoreFor,
   onlyEgi,
 } from '../../info/index.js';
 import { validationHook } from '../validation.js';
@@ -98,7 +97,7 @@ function siteOf(view: CloudInfoView, name: string, vo = ''): CloudInfoSite {
  */
 export function cloudInfoRoutes(ctx: HubContext): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
-  const store = infoStoreFor(ctx.database.db);
+  const store = ctx.info;
   const views = new CloudInfoViews();
 
   async function currentView(): Promise<CloudInfoView> {

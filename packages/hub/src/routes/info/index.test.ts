@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHubApp } from '../../app.js';
+import type { HubContext } from '../../context.js';
 import { imagesForSiteVo } from '../../info/index.js';
 import {
   buildGlueDocument,
@@ -35,6 +36,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
   (_name, tdb: TestDatabase) => {
     let handle: TestDatabaseHandle;
     let app: ReturnType<typeof createHubApp>;
+    let ctx: HubContext;
     let siteId: number;
     const clock = testClock('2025-06-01T12:00:00Z');
 
@@ -88,17 +90,16 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
 
     beforeAll(async () => {
       handle = await tdb.open();
-      app = createHubApp(
-        testHubContext(handle, {
-          now: clock.now,
-          verifier: fixedTokenVerifier(TOKENS),
-          // The rate limit has its own suite; here the clock stands still across many publications.
-          config: {
-            maxDocumentBytes: 200_000,
-            info: { historyCount: 100, historyDays: 30, publishesPerMinute: 100_000 },
-          },
-        }),
-      );
+      ctx = testHubContext(handle, {
+        now: clock.now,
+        verifier: fixedTokenVerifier(TOKENS),
+        // The rate limit has its own suite; here the clock stands still across many publications.
+        config: {
+          maxDocumentBytes: 200_000,
+          info: { historyCount: 100, historyDays: 30, publishesPerMinute: 100_000 },
+        },
+      });
+      app = createHubApp(ctx);
       siteId = (await insertSite(handle.db, SITE, { novaUrl: URL })).id;
       await insertSite(handle.db, 'OTHER-CLOUD');
       await grantRole(handle.db, 'agent-example', 'site-agent', SITE);
@@ -217,9 +218,13 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
       expect(onlyFedcloud.map((i: { vo: string }) => i.vo)).toEqual(
         Array(4).fill('fedcloud.egi.eu'),
       );
-      expect(await imagesForSiteVo(handle.db, SITE, 'fedcloud.egi.eu')).toEqual(onlyFedcloud);
-      expect(await imagesForSiteVo(handle.db, SITE, 'unknown.vo')).toEqual([]);
-      expect(await imagesForSiteVo(handle.db, 'OTHER-CLOUD', 'fedcloud.egi.eu')).toEqual([]);
+      expect(await imagesForSiteVo(handle.db, ctx.info, SITE, 'fedcloud.egi.eu')).toEqual(
+        onlyFedcloud,
+      );
+      expect(await imagesForSiteVo(handle.db, ctx.info, SITE, 'unknown.vo')).toEqual([]);
+      expect(await imagesForSiteVo(handle.db, ctx.info, 'OTHER-CLOUD', 'fedcloud.egi.eu')).toEqual(
+        [],
+      );
 
       const flavors = await (
         await app.request(`/api/v1/sites/${SITE}/flavors?vo=vo.access.egi.eu`)

@@ -83,7 +83,7 @@ export function infoRoutes(ctx: HubContext): OpenAPIHono {
     const now = ctx.now();
     const checked = validateGlueDocument(value, { site, now });
     if (!checked.ok) throw invalidDocumentError(checked.issues);
-    const result = await publishSiteInfo(db, {
+    const result = await publishSiteInfo(db, ctx.info, {
       siteId,
       body,
       validated: checked.value,
@@ -106,7 +106,7 @@ export function infoRoutes(ctx: HubContext): OpenAPIHono {
         issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });
     }
-    const report = await reportSiteFailing(db, {
+    const report = await reportSiteFailing(db, ctx.info, {
       siteId,
       reason: parsed.data.reason,
       publisher,
@@ -152,14 +152,14 @@ export function infoRoutes(ctx: HubContext): OpenAPIHono {
       }
     }
     const siteId = await requireSiteId(site);
-    return c.json(await infoHistory(db, siteId, limit));
+    return c.json(await infoHistory(db, ctx.info, siteId, limit));
   });
 
   app.get('/api/v1/sites/:site/images', async (c) => {
     const site = c.req.param('site');
     await requireSiteId(site);
     const vo = c.req.query('vo');
-    const images = (await siteImages(db, site)) ?? [];
+    const images = (await siteImages(db, ctx.info, site)) ?? [];
     return c.json(vo ? images.filter((i) => i.vo === vo) : images);
   });
 
@@ -167,7 +167,7 @@ export function infoRoutes(ctx: HubContext): OpenAPIHono {
     const site = c.req.param('site');
     await requireSiteId(site);
     const vo = c.req.query('vo');
-    const flavors = (await siteFlavors(db, site)) ?? [];
+    const flavors = (await siteFlavors(db, ctx.info, site)) ?? [];
     return c.json(vo ? flavors.filter((f) => f.vo === vo) : flavors);
   });
 

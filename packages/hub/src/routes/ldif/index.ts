@@ -16,7 +16,7 @@ const ldifType = () => ({ 'content-type': 'text/plain; charset=utf-8' });
 export function ldifRoutes(ctx: HubContext): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   const db = ctx.database.db;
-  const exporter = new LdifExporter(db);
+  const exporter = new LdifExporter(db, ctx.info);
 
   app.get('/glue2.ldif', async (c) => {
     const now = ctx.now();

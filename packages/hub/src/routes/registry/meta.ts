@@ -14,7 +14,8 @@ export function registerMetaRoutes(app: OpenAPIHono<HubEnv>, ctx: HubContext): v
       summary: 'Counts for the front page: sites by status, VOs, endpoints, images',
       responses: { 200: json(OverviewSchema, 'the overview') },
     }),
-    async (c) => c.json(await federationOverview(ctx.database.db, ctx.now()), 200),
+    async (c) =>
+      c.json(await federationOverview(ctx.database.db, ctx.info.imageCounts, ctx.now()), 200),
   );
 
   app.openapi(

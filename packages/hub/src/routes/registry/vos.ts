@@ -33,7 +33,12 @@ export function registerVoRoutes(app: OpenAPIHono<HubEnv>, ctx: HubContext): voi
       responses: { 200: json(VoDetailSchema, 'the VO'), ...errors(400, 404) },
     }),
     async (c) =>
-      c.json(await getVoDetail(db, c.req.valid('param').vo, ctx.now(), imagesForSiteVo), 200),
+      c.json(
+        await getVoDetail(db, c.req.valid('param').vo, ctx.now(), (site, vo) =>
+          imagesForSiteVo(db, ctx.info, site, vo),
+        ),
+        200,
+      ),
   );
 
   app.openapi(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildGlueDocument, defaultImages } from './info-fixture.js';
-import { countImages } from './overview.js';
+import { buildGlueDocument, defaultImages } from '../services/info-fixture.js';
+import { countImages } from './image-count.js';
 
 describe('the overview image count', () => {
   it('counts an image seen by several VOs of a site once', () => {
