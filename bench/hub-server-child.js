@@ -6,15 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, startHub } from '@fedcloud/hub';
-
-const here = new URL('../packages/hub/dist/', import.meta.url);
-const { buildGlueDocument, defaultFlavors, defaultImages } = await import(
-  new URL('services/info-fixture.js', here).href
-);
-const { validateGlueDocument } = await import(new URL('info/document.js', here).href);
-const { publishSiteInfo } = await import(new URL('info/publish.js', here).href);
-const { InfoStore } = await import(new URL('info/store.js', here).href);
-const { insertSite } = await import(new URL('services/info-testing.js', here).href);
+import {
+  buildGlueDocument,
+  defaultFlavors,
+  defaultImages,
+  insertSite,
+  publishDocument,
+  testHubContext,
+} from '@fedcloud/hub/testing';
 
 const siteCount = Number(process.argv[2] ?? 300);
 const dir = mkdtempSync(join(tmpdir(), 'fedcloud-bench-hub-'));
@@ -23,37 +22,32 @@ const VOS = ['vo.access.egi.eu', 'fedcloud.egi.eu', 'training.egi.eu'];
 
 const t0 = performance.now();
 const database = await openDatabase(file);
-const store = new InfoStore(database.db);
+const seeding = testHubContext(database);
 const now = new Date();
 let bytes = 0;
 for (let i = 0; i < siteCount; i += 1) {
   const name = `BENCH-SITE-${String(i).padStart(3, '0')}`;
   const url = `https://keystone.site${i}.example.org:5000/v3`;
   const site = await insertSite(database.db, name, { novaUrl: url, country: 'Slovakia' });
-  const body = JSON.stringify(
-    buildGlueDocument({
-      site: name,
-      endpointUrl: url,
-      gocdbId: `${site.novaEndpointId}G0`,
-      creationTime: now,
-      vos: VOS.map((vo, v) => ({
-        name: vo,
-        projectId: `${(i * 7 + v).toString(16).padStart(32, '0')}`,
-      })),
-      images: defaultImages(10),
-      flavors: defaultFlavors(8),
-    }),
-  );
-  bytes += body.length;
-  const checked = validateGlueDocument(JSON.parse(body), { site: name, now });
-  if (!checked.ok)
-    throw new Error(`fixture for ${name} is invalid: ${JSON.stringify(checked.issues)}`);
-  await publishSiteInfo(database.db, store, {
+  const document = buildGlueDocument({
+    site: name,
+    endpointUrl: url,
+    gocdbId: `${site.novaEndpointId}G0`,
+    creationTime: now,
+    vos: VOS.map((vo, v) => ({
+      name: vo,
+      projectId: `${(i * 7 + v).toString(16).padStart(32, '0')}`,
+    })),
+    images: defaultImages(10),
+    flavors: defaultFlavors(8),
+  });
+  bytes += JSON.stringify(document).length;
+  await publishDocument(seeding, {
     siteId: site.id,
-    body,
-    validated: checked.value,
-    publisher: 'bench',
+    site: name,
+    document,
     now,
+    publisher: 'bench',
   });
 }
 await database.close();

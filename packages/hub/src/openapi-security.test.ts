@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, openHarness } from '../test/harness.js';
-import { testDatabases } from './testing/databases.js';
+import { testDatabases } from './testing/index.js';
 
 interface Operation {
   security?: unknown[];

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { Agent, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, type Harness, openHarness } from '../test/harness.js';
-import { testDatabases } from './testing/databases.js';
+import { testDatabases } from './testing/index.js';
 
 const [sqlite] = testDatabases();
 

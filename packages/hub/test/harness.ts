@@ -4,7 +4,7 @@ import type { TokenVerifier } from '../src/auth/types.js';
 import { createHubContext, type HubContext } from '../src/context.js';
 import { HubError } from '../src/errors.js';
 import { grantRole } from '../src/services/roles.js';
-import type { TestDatabase, TestDatabaseHandle } from '../src/testing/databases.js';
+import type { TestDatabase, TestDatabaseHandle } from '../src/testing/index.js';
 
 /**
  * Unit-test double of the token verifier: "user:<sub>" and "client:<id>" are valid tokens of

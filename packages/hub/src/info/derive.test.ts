@@ -1,7 +1,7 @@
 import { glue21DocumentSchema, type GlueImage } from '@fedcloud/sdk/glue2';
 import { describe, expect, it } from 'vitest';
 import { deriveImage, deriveInfo, siteFlavorsOf, siteImagesOf } from './derive.js';
-import { buildGlueDocument, defaultFlavors, defaultImages } from '../services/info-fixture.js';
+import { buildGlueDocument, defaultFlavors, defaultImages } from '../testing/index.js';
 
 const URL = 'https://keystone.cloud.example.org:5000/v3';
 

@@ -5,7 +5,7 @@ import {
   parseGlueTime,
   validateGlueDocument,
 } from './document.js';
-import { buildGlueDocument, defaultFlavors, defaultImages } from '../services/info-fixture.js';
+import { buildGlueDocument, defaultFlavors, defaultImages } from '../testing/index.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const URL = 'https://keystone.cloud.example.org:5000/v3';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGlueDocument, defaultImages } from '../services/info-fixture.js';
+import { buildGlueDocument, defaultImages } from '../testing/index.js';
 import { countImages } from './image-count.js';
 
 describe('the overview image count', () => {

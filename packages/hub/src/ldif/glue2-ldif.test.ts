@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { glue21DocumentSchema } from '@fedcloud/sdk/glue2';
 import { describe, expect, it } from 'vitest';
-import { buildGlueDocument, defaultFlavors, defaultImages } from '../services/info-fixture.js';
+import { buildGlueDocument, defaultFlavors, defaultImages } from '../testing/index.js';
 import { otherInfoLines, rootEntry, siteEntries } from './glue2-ldif.js';
 import type { LdifEntry } from './ldif-writer.js';
 import { checkEntries, parseSchema, type Schema } from './schema-check.js';

@@ -6,15 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp } from '../app.js';
-import { type TestDatabase, type TestDatabaseHandle, testDatabases } from '../testing/databases.js';
-import { buildGlueDocument, defaultFlavors, defaultImages } from '../services/info-fixture.js';
 import {
+  buildGlueDocument,
+  defaultFlavors,
+  defaultImages,
   fixedTokenVerifier,
   grantRole,
   insertSite,
   testClock,
+  type TestDatabase,
+  type TestDatabaseHandle,
+  testDatabases,
   testHubContext,
-} from '../services/info-testing.js';
+} from '../testing/index.js';
 
 /**
  * The GLUE 2.0 LDIF export loaded into a real OpenLDAP with Debian's GLUE20.schema: slapd refuses

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, type Harness, openHarness, rowCounts } from '../../test/harness.js';
-import { buildGlueDocument } from '../services/info-fixture.js';
-import { testDatabases } from '../testing/databases.js';
+import { buildGlueDocument, testDatabases } from '../testing/index.js';
 import { findControlCharacter } from './control-characters.js';
 
 describe('findControlCharacter', () => {

@@ -3,19 +3,19 @@ import { parseSiteYaml } from '@fedcloud/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp } from '../../app.js';
 import type { HubContext } from '../../context.js';
-import { buildGlueDocument, defaultFlavors, defaultImages } from '../../services/info-fixture.js';
 import {
+  buildGlueDocument,
+  defaultFlavors,
+  defaultImages,
   fixedTokenVerifier,
   grantRole,
   insertSite,
   testClock,
-  testHubContext,
-} from '../../services/info-testing.js';
-import {
   type TestDatabase,
   type TestDatabaseHandle,
   testDatabases,
-} from '../../testing/databases.js';
+  testHubContext,
+} from '../../testing/index.js';
 
 const URL_A = 'https://keystone.cloud-a.example.org:5000/v3';
 const URL_B = 'https://cloud-b.example.org/identity/v3/';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, openHarness } from '../../../test/harness.js';
-import { testDatabases } from '../../testing/databases.js';
+import { testDatabases } from '../../testing/index.js';
 
 // The dashboard reads no database: SQLite alone is enough.
 const [sqlite] = testDatabases({});

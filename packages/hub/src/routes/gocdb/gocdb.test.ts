@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Harness, openHarness } from '../../../test/harness.js';
 import { all, field, type Node, parseXml } from '../../../test/xml.js';
-import { testDatabases } from '../../testing/databases.js';
+import { testDatabases } from '../../testing/index.js';
 
 describe.each(testDatabases().map((d) => [d.name, d] as const))('GOCDB PI (%s)', (_n, tdb) => {
   let h: Harness;

@@ -6,20 +6,16 @@ import {
   buildGlueDocument,
   defaultFlavors,
   defaultImages,
-  type FixtureVo,
-} from '../../services/info-fixture.js';
-import {
   fixedTokenVerifier,
+  type FixtureVo,
   grantRole,
   insertSite,
   testClock,
-  testHubContext,
-} from '../../services/info-testing.js';
-import {
   type TestDatabase,
   type TestDatabaseHandle,
   testDatabases,
-} from '../../testing/databases.js';
+  testHubContext,
+} from '../../testing/index.js';
 
 const SITE = 'EXAMPLE-CLOUD';
 const URL = 'https://keystone.cloud.example.org:5000/v3';

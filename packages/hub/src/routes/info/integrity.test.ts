@@ -1,15 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHubApp } from '../../app.js';
 import type { InfoPolicy } from '../../config.js';
-import { buildGlueDocument, type FixtureVo } from '../../services/info-fixture.js';
 import {
+  buildGlueDocument,
   fixedTokenVerifier,
+  type FixtureVo,
   grantRole,
   insertSite,
   testClock,
+  type TestDatabaseHandle,
+  testDatabases,
   testHubContext,
-} from '../../services/info-testing.js';
-import { type TestDatabaseHandle, testDatabases } from '../../testing/databases.js';
+} from '../../testing/index.js';
 
 const SITE = 'EXAMPLE-CLOUD';
 const URL = 'https://keystone.cloud.example.org:5000/v3';

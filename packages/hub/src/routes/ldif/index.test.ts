@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp } from '../../app.js';
-import { buildGlueDocument, defaultFlavors, defaultImages } from '../../services/info-fixture.js';
 import {
+  buildGlueDocument,
+  defaultFlavors,
+  defaultImages,
   fixedTokenVerifier,
   grantRole,
   insertSite,
   testClock,
-  testHubContext,
-} from '../../services/info-testing.js';
-import {
   type TestDatabase,
   type TestDatabaseHandle,
   testDatabases,
-} from '../../testing/databases.js';
+  testHubContext,
+} from '../../testing/index.js';
 
 const dns = (text: string) =>
   text

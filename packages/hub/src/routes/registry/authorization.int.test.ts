@@ -5,7 +5,7 @@ import { databaseLocations } from '../../../test/locations.js';
 import type { HubDb } from '../../db/tables.js';
 import { HubError } from '../../errors.js';
 import { type RunningHub, startHub } from '../../server.js';
-import { buildGlueDocument } from '../../services/info-fixture.js';
+import { buildGlueDocument } from '../../testing/index.js';
 import { grantRole } from '../../services/roles.js';
 import { createSite } from '../../services/sites.js';
 import { createVo } from '../../services/vos.js';

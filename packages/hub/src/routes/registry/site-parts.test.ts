@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, type Harness, openHarness, rowCounts } from '../../../test/harness.js';
-import { testDatabases } from '../../testing/databases.js';
+import { testDatabases } from '../../testing/index.js';
 
 const KEYSTONE = 'https://keystone.site-a.example.org:5000/v3';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, type Harness, openHarness, rowCounts } from '../../../test/harness.js';
-import { testDatabases } from '../../testing/databases.js';
+import { testDatabases } from '../../testing/index.js';
 
 describe.each(testDatabases().map((d) => [d.name, d] as const))('site registry (%s)', (_n, tdb) => {
   let h: Harness;

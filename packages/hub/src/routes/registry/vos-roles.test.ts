@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, type Harness, openHarness, rowCounts } from '../../../test/harness.js';
-import { buildGlueDocument, defaultImages } from '../../services/info-fixture.js';
-import { testDatabases } from '../../testing/databases.js';
+import { buildGlueDocument, defaultImages, testDatabases } from '../../testing/index.js';
 
 /** Stores a current info document for a site directly (any expiry), as the info service would. */
 async function publish(h: Harness, site: string, expiresAt: string, images: number) {

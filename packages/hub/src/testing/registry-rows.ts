@@ -1,71 +1,10 @@
-import type { Role, TokenVerifier } from '../auth/types.js';
-import { createHubContext, type HubConfig, type HubContext } from '../context.js';
-import type { HubDatabase } from '../db/database.js';
+import type { Role } from '../auth/types.js';
 import type { HubDb } from '../db/tables.js';
-import { HubError } from '../errors.js';
 
 /**
- * Test doubles for the information system's tests and benchmark: a verifier that knows fixed
- * tokens, a context around a test database, and direct inserts for the registry rows the
- * information system reads (the registry's own routes are not needed to test it).
+ * Direct inserts of the registry rows the information system reads, so its tests and the
+ * benchmark need not go through the registry's own routes and permissions.
  */
-export function fixedTokenVerifier(
-  tokens: Record<string, { subject: string; isClient?: boolean }>,
-): TokenVerifier {
-  return {
-    verify(token) {
-      const identity = tokens[token];
-      if (!identity) return Promise.reject(new HubError('UNAUTHENTICATED', 'unknown test token'));
-      return Promise.resolve({
-        subject: identity.subject,
-        isClient: identity.isClient ?? false,
-        ...(identity.isClient ? { clientId: identity.subject } : {}),
-      });
-    },
-  };
-}
-
-export interface TestClock {
-  now: () => Date;
-  set(value: Date | string): void;
-  advance(ms: number): void;
-}
-
-export function testClock(start: Date | string = '2025-06-01T12:00:00Z'): TestClock {
-  let current = new Date(start);
-  return {
-    now: () => new Date(current),
-    set(value) {
-      current = new Date(value);
-    },
-    advance(ms) {
-      current = new Date(current.getTime() + ms);
-    },
-  };
-}
-
-export function testHubContext(
-  database: HubDatabase,
-  options: {
-    verifier?: TokenVerifier;
-    now?: () => Date;
-    config?: Partial<HubConfig>;
-  } = {},
-): HubContext {
-  return createHubContext({
-    database,
-    verifier: options.verifier ?? fixedTokenVerifier({}),
-    now: options.now ?? (() => new Date()),
-    config: {
-      publicUrl: 'https://hub.example.org',
-      issuerUrl: 'https://issuer.example.org',
-      admins: [],
-      maxDocumentBytes: 2 * 1024 * 1024,
-      ...options.config,
-    },
-  });
-}
-
 export interface InsertedSite {
   id: number;
   /** Id of its org.openstack.nova endpoint (GOCDB primary key `${id}G0`), if one was added. */
