@@ -45,7 +45,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', 'vitest.config.ts'],
+    files: ['**/*.js', '**/*.cjs', 'vitest.config.ts'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       parserOptions: { project: false, projectService: false },
@@ -55,6 +55,7 @@ export default tseslint.config(
         console: 'readonly',
         performance: 'readonly',
         globalThis: 'readonly',
+        module: 'writable',
       },
     },
   },

@@ -5,7 +5,7 @@ import { deleteSecurityGroup, listSecurityGroups, validateToken } from '@fedclou
 import { describe, expect, it } from 'vitest';
 import { bootChoice, sshPublicKey } from './compute.js';
 import { VO } from './context.js';
-import { itWith, type SuiteInfo, type Use } from './suite.js';
+import { itWith, type SuiteInfo, type Use } from './parts.js';
 import { CONFORMANCE_VOS } from './target.js';
 
 type Row = Record<string, unknown>;

@@ -27,7 +27,7 @@ import {
 import type { SiteSession } from '@fedcloud/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejection, waitForServer, waitForServerGone, type Conformance } from './context.js';
-import type { SuiteInfo, Use } from './suite.js';
+import type { SuiteInfo, Use } from './parts.js';
 
 /** A fresh ed25519 public key in OpenSSH's one-line format. */
 export function sshPublicKey(comment: string): string {

@@ -9,7 +9,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { bootChoice } from './compute.js';
 import { rejection, unknownId } from './context.js';
-import type { SuiteInfo, Use } from './suite.js';
+import type { SuiteInfo, Use } from './parts.js';
 
 /** Error statuses and bodies as each service really sends them, parsed into OpenStackError. */
 export function defineErrorTests(use: Use, _info: SuiteInfo): void {

@@ -11,7 +11,7 @@ import {
 import { listSiteProjects, openSiteSession } from '@fedcloud/sdk';
 import { describe, expect, it } from 'vitest';
 import { fixedTokens, rejection, VO } from './context.js';
-import type { SuiteInfo, Use } from './suite.js';
+import type { SuiteInfo, Use } from './parts.js';
 import { CONFORMANCE_VOS } from './target.js';
 
 /** Keystone OS-FEDERATION login, scoping, catalogue, token expiry and re-authentication. */

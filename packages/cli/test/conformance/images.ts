@@ -9,7 +9,7 @@ import {
 } from '@fedcloud/openstack';
 import { describe, expect, it } from 'vitest';
 import { rejection } from './context.js';
-import type { SuiteInfo, Use } from './suite.js';
+import type { SuiteInfo, Use } from './parts.js';
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -13,7 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { bootChoice } from './compute.js';
 import { rejection } from './context.js';
-import type { SuiteInfo, Use } from './suite.js';
+import type { SuiteInfo, Use } from './parts.js';
 
 /** Neutron: networks and subnets, security groups and their rules, floating IPs. */
 export function defineNetworkTests(use: Use, _info: SuiteInfo): void {

@@ -1,6 +1,6 @@
 import { paginate } from '@fedcloud/openstack';
 import { describe, expect, it } from 'vitest';
-import type { SuiteInfo, Use } from './suite.js';
+import type { SuiteInfo, Use } from './parts.js';
 
 interface Named {
   id: string;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { defineCliTests } from './cli.js';
 import { defineComputeTests } from './compute.js';
 import { createConformance, type Conformance } from './context.js';
@@ -8,17 +8,9 @@ import { defineImageTests } from './images.js';
 import { defineNetworkTests } from './network.js';
 import { definePaginationTests } from './pagination.js';
 import { sweepLeftovers } from './sweep.js';
-import type { ConformanceTarget, TargetCapabilities, TargetProvider } from './target.js';
+import type { SuiteInfo, Use } from './parts.js';
+import type { ConformanceTarget, TargetProvider } from './target.js';
 import { defineVolumeTests } from './volumes.js';
-
-/** Gives a suite module the running target; only valid inside tests and hooks. */
-export type Use = () => Conformance;
-
-/** What a module needs to decide, at collection time, whether a test applies to the target. */
-export interface SuiteInfo {
-  kind: string;
-  capabilities: TargetCapabilities;
-}
 
 /**
  * The one conformance suite: the same describe/it names on every target, so a sandbox run and a
@@ -59,18 +51,4 @@ export function defineConformanceSuite(provider: TargetProvider): void {
     defineErrorTests(use, info);
     defineCliTests(use, info);
   });
-}
-
-/** A test that only applies with a capability: skipped with the reason shown otherwise. */
-export function itWith(
-  available: boolean,
-  reason: string,
-  name: string,
-  body: () => Promise<void>,
-): void {
-  if (available) it(name, body);
-  else
-    it(name, (ctx) => {
-      ctx.skip(reason);
-    });
 }

@@ -1,7 +1,7 @@
 import { createVolume, deleteVolume, listVolumes, type Volume } from '@fedcloud/openstack';
 import { describe, expect } from 'vitest';
 import type { SiteSession } from '@fedcloud/sdk';
-import { itWith, type SuiteInfo, type Use } from './suite.js';
+import { itWith, type SuiteInfo, type Use } from './parts.js';
 
 async function waitForVolume(session: SiteSession, id: string, status: string): Promise<Volume> {
   const deadline = Date.now() + 60_000;
