@@ -1,11 +1,14 @@
 import {
   createClient,
+  getComputeMicroversion,
+  getComputeQuotaLimits,
+  getFlavorExtraSpecs,
   isOpenStackError,
   listFlavors,
   listImages,
   listServers,
   loginWithPassword,
-  request,
+  validateToken,
   type Client,
   type Transport,
 } from '@fedcloud/openstack';
@@ -122,17 +125,7 @@ async function collectFlavors(client: Client, context: CallContext): Promise<Fla
   const flavors = await listFlavors(client, { is_public: 'None' }, call);
   return Promise.all(
     flavors.map(async (flavor) => {
-      const response = await client.request<{ extra_specs?: Record<string, unknown> }>(
-        'compute',
-        `/flavors/${encodeURIComponent(flavor.id)}/os-extra_specs`,
-        call,
-      );
-      const extraSpecs: Record<string, string> = {};
-      for (const [key, value] of Object.entries(response.data?.extra_specs ?? {})) {
-        // Nova's extra specs are strings; anything else is kept in its JSON form.
-        if (typeof value === 'string') extraSpecs[key] = value;
-        else if (value !== null && value !== undefined) extraSpecs[key] = JSON.stringify(value);
-      }
+      const extraSpecs = await getFlavorExtraSpecs(client, flavor.id, call);
       return {
         id: flavor.id,
         name: flavor.name,
@@ -153,13 +146,13 @@ async function collectQuotas(
   context: CallContext,
 ): Promise<Record<string, number>> {
   try {
-    const response = await client.request<{ quota_set?: Record<string, unknown> }>(
-      'compute',
-      `/os-quota-sets/${encodeURIComponent(projectId)}`,
+    const quotaSet = await getComputeQuotaLimits(
+      client,
+      projectId,
       context.signal ? { signal: context.signal } : {},
     );
     const quotas: Record<string, number> = {};
-    for (const [key, value] of Object.entries(response.data?.quota_set ?? {})) {
+    for (const [key, value] of Object.entries(quotaSet)) {
       if (typeof value === 'number') quotas[key] = value;
     }
     return quotas;
@@ -179,19 +172,14 @@ async function tokenProject(
 ): Promise<{ name: string | null; domainName: string | null }> {
   const { auth } = client;
   if (!auth.identityUrl) return { name: auth.projectName ?? null, domainName: null };
-  const response = await request<{
-    token?: { project?: { name?: string; domain?: { name?: string } } };
-  }>(context.transport, {
-    url: `${auth.identityUrl}/auth/tokens`,
+  const info = await validateToken(context.transport, {
+    identityUrl: auth.identityUrl,
     token: auth.token,
-    headers: { 'X-Subject-Token': auth.token },
-    service: 'identity',
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  const project = response.data?.token?.project;
   return {
-    name: project?.name ?? auth.projectName ?? null,
-    domainName: project?.domain?.name ?? null,
+    name: info.projectName ?? auth.projectName ?? null,
+    domainName: info.projectDomainName ?? null,
   };
 }
 
@@ -205,23 +193,11 @@ export async function novaVersion(
   client: Client,
   context: CallContext,
 ): Promise<{ version: NovaVersion; warning?: string }> {
-  const endpoint = client.endpoint('compute').replace(/\/+$/, '');
-  const get = (url: string) =>
-    request<{
-      version?: { version?: string };
-      versions?: { status?: string; version?: string }[];
-    }>(context.transport, {
-      url,
-      token: client.auth.token,
-      service: 'compute',
-      ...(context.signal ? { signal: context.signal } : {}),
-    });
   try {
-    const own = (await get(endpoint)).data;
-    let current = own?.version?.version;
-    if (current === undefined) {
-      current = own?.versions?.find((v) => v.status === 'CURRENT')?.version;
-    }
+    const current = await getComputeMicroversion(
+      client,
+      context.signal ? { signal: context.signal } : {},
+    );
     return {
       version: {
         interfaceVersion: NOVA_INTERFACE_VERSION,

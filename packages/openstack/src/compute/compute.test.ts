@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { empty, fakeFetch, json, scopedAuth, type Handler } from '../testing/fake-fetch.js';
-import { getFlavor, listFlavors } from './flavors.js';
+import { getFlavor, getFlavorExtraSpecs, listFlavors } from './flavors.js';
 import { createKeypair, deleteKeypair, listKeypairs } from './keypairs.js';
-import { getComputeQuotas, getLimits } from './limits.js';
+import { getComputeQuotaLimits, getComputeQuotas, getLimits } from './limits.js';
 import {
   createServer,
   deleteServer,
@@ -199,5 +199,45 @@ describe('compute routes', () => {
     expect((await getLimits(client)).absolute.maxTotalCores).toBe(20);
     expect((await getComputeQuotas(client)).cores).toEqual({ in_use: 4, limit: 20, reserved: 0 });
     expect(calls[1]?.url).toBe(`${NOVA}/os-quota-sets/p-123/detail`);
+  });
+
+  it('getFlavorExtraSpecs reads os-extra_specs and keeps a non-string value as JSON', async () => {
+    const { client, calls } = setup(() =>
+      json(200, {
+        extra_specs: {
+          'hw:cpu_policy': 'dedicated',
+          'pci_passthrough:alias': 'a100:1',
+          n: 2,
+          x: null,
+        },
+      }),
+    );
+    expect(await getFlavorExtraSpecs(client, 'g 1')).toEqual({
+      'hw:cpu_policy': 'dedicated',
+      'pci_passthrough:alias': 'a100:1',
+      n: '2',
+    });
+    expect(calls[0]?.url).toBe(`${NOVA}/flavors/g%201/os-extra_specs`);
+  });
+
+  it('getComputeQuotaLimits reads the plain quota set of a project', async () => {
+    const { client, calls } = setup(() =>
+      json(200, { quota_set: { id: 'p-9', cores: 20, instances: 10, ram: 51200, fixed_ips: -1 } }),
+    );
+    const quotas = await getComputeQuotaLimits(client, 'p-9');
+    expect(quotas).toEqual({ id: 'p-9', cores: 20, instances: 10, ram: 51200, fixed_ips: -1 });
+    expect(calls[0]?.url).toBe(`${NOVA}/os-quota-sets/p-9`);
+    await getComputeQuotaLimits(client);
+    expect(calls[1]?.url).toBe(`${NOVA}/os-quota-sets/p-123`);
+  });
+
+  it('getComputeQuotaLimits without a project id → INVALID_ARGUMENT, no call', async () => {
+    const fake = fakeFetch(() => json(200, {}));
+    const client = createClient({
+      transport: { fetch: fake.fetch },
+      auth: scopedAuth({ projectId: undefined }),
+    });
+    await expect(getComputeQuotaLimits(client)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(fake.calls).toHaveLength(0);
   });
 });

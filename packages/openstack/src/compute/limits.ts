@@ -5,9 +5,11 @@ import { OpenStackError } from '../errors.js';
 import { parseResponse } from '../parse.js';
 import { segment } from '../url.js';
 import {
+  computeQuotaLimitsSchema,
   computeQuotaSetSchema,
   limitsSchema,
   type ComputeLimits,
+  type ComputeQuotaLimits,
   type ComputeQuotaSet,
 } from './schemas.js';
 
@@ -28,14 +30,9 @@ export async function getComputeQuotas(
   projectId: string | undefined = client.auth.projectId,
   options: CallOptions = {},
 ): Promise<ComputeQuotaSet> {
-  if (projectId === undefined) {
-    throw new OpenStackError('INVALID_ARGUMENT', 'getComputeQuotas needs a project id', {
-      service: 'compute',
-    });
-  }
   const response = await client.request(
     'compute',
-    `/os-quota-sets/${segment(projectId)}/detail`,
+    `/os-quota-sets/${segment(requireProject(projectId, 'getComputeQuotas'))}/detail`,
     options,
   );
   return parseResponse(
@@ -44,4 +41,36 @@ export async function getComputeQuotas(
     'compute',
     'quota set',
   ).quota_set;
+}
+
+/**
+ * A project's quota limits alone (`cores: 20`), the client's own project by default: what policy
+ * lets a member read where the detail with usage may be refused.
+ * https://docs.openstack.org/api-ref/compute/#show-a-quota
+ */
+export async function getComputeQuotaLimits(
+  client: Client,
+  projectId: string | undefined = client.auth.projectId,
+  options: CallOptions = {},
+): Promise<ComputeQuotaLimits> {
+  const response = await client.request(
+    'compute',
+    `/os-quota-sets/${segment(requireProject(projectId, 'getComputeQuotaLimits'))}`,
+    options,
+  );
+  return parseResponse(
+    z.object({ quota_set: computeQuotaLimitsSchema }),
+    response.data,
+    'compute',
+    'quota set',
+  ).quota_set;
+}
+
+function requireProject(projectId: string | undefined, caller: string): string {
+  if (projectId === undefined) {
+    throw new OpenStackError('INVALID_ARGUMENT', `${caller} needs a project id`, {
+      service: 'compute',
+    });
+  }
+  return projectId;
 }

@@ -7,4 +7,11 @@ export {
   type CreateImageRequest,
   type ImageListQuery,
 } from './images.js';
-export { imageSchema, type Image } from './schemas.js';
+export { createImageMember, listImageMembers, updateImageMember } from './members.js';
+export {
+  imageMemberSchema,
+  imageSchema,
+  type Image,
+  type ImageMember,
+  type ImageMemberStatus,
+} from './schemas.js';

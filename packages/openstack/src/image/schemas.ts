@@ -28,3 +28,19 @@ export const imageSchema = z
   .loose();
 
 export type Image = z.infer<typeof imageSchema>;
+
+export type ImageMemberStatus = 'pending' | 'accepted' | 'rejected';
+
+/** https://docs.openstack.org/api-ref/image/v2/#show-image-member-details */
+export const imageMemberSchema = z
+  .object({
+    image_id: z.string(),
+    member_id: z.string(),
+    status: z.string(),
+    created_at: z.string().optional(),
+    updated_at: z.string().optional(),
+    schema: z.string().optional(),
+  })
+  .loose();
+
+export type ImageMember = z.infer<typeof imageMemberSchema>;

@@ -370,6 +370,20 @@ describe('validateToken / revokeToken', () => {
     expect(calls[1]?.headers.get('x-subject-token')).toBe(SCOPED_TOKEN);
   });
 
+  it("validateToken names the token's project domain", async () => {
+    const { fetch } = fakeFetch(() => json(200, SCOPED_BODY));
+    const info = await validateToken(
+      { fetch },
+      { identityUrl: 'https://k/v3', token: SCOPED_TOKEN },
+    );
+    expect(info).toMatchObject({
+      projectId: 'p-fed',
+      projectName: 'vo.example.eu',
+      projectDomainId: 'default',
+      projectDomainName: 'Default',
+    });
+  });
+
   it('an unknown token → HTTP_NOT_FOUND with the token id redacted from the message', async () => {
     const { fetch } = fakeFetch(() =>
       json(404, {

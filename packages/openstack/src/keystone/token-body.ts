@@ -45,6 +45,8 @@ export interface TokenInfo {
   userName?: string;
   projectId?: string;
   projectName?: string;
+  projectDomainId?: string;
+  projectDomainName?: string;
   roles: string[];
   catalog: CatalogEntry[];
 }
@@ -62,5 +64,8 @@ export function parseTokenBody(data: unknown): TokenInfo {
   if (token.user?.name !== undefined) info.userName = token.user.name;
   if (token.project?.id !== undefined) info.projectId = token.project.id;
   if (token.project?.name !== undefined) info.projectName = token.project.name;
+  const domain = token.project?.domain;
+  if (domain?.id !== undefined) info.projectDomainId = domain.id;
+  if (domain?.name !== undefined) info.projectDomainName = domain.name;
   return info;
 }

@@ -5,9 +5,12 @@ export {
   updateFloatingIp,
   type CreateFloatingIpRequest,
 } from './floating-ips.js';
-export { getNetwork, listNetworks, listPorts, listSubnets } from './networks.js';
+export { getNetwork, listNetworks, listSubnets } from './networks.js';
+export { createPort, deletePort, getPort, listPorts, type CreatePortRequest } from './ports.js';
+export { getNetworkQuotas } from './quotas.js';
 export {
   floatingIpSchema,
+  networkQuotaSchema,
   networkSchema,
   portSchema,
   securityGroupRuleSchema,
@@ -15,6 +18,7 @@ export {
   subnetSchema,
   type FloatingIp,
   type Network,
+  type NetworkQuota,
   type Port,
   type SecurityGroup,
   type SecurityGroupRule,

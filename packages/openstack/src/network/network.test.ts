@@ -7,7 +7,8 @@ import {
   listFloatingIps,
   updateFloatingIp,
 } from './floating-ips.js';
-import { getNetwork, listPorts, listSubnets } from './networks.js';
+import { getNetwork, listSubnets } from './networks.js';
+import { listPorts } from './ports.js';
 import {
   createSecurityGroup,
   createSecurityGroupRule,

@@ -4,14 +4,7 @@ import type { Client } from '../client.js';
 import { paginate } from '../paginate.js';
 import { itemParser, parseResponse } from '../parse.js';
 import { segment, type Query } from '../url.js';
-import {
-  networkSchema,
-  portSchema,
-  subnetSchema,
-  type Network,
-  type Port,
-  type Subnet,
-} from './schemas.js';
+import { networkSchema, subnetSchema, type Network, type Subnet } from './schemas.js';
 
 /** https://docs.openstack.org/api-ref/network/v2/#list-networks */
 export async function listNetworks(
@@ -48,23 +41,6 @@ export async function listSubnets(
     itemsKey: 'subnets',
     query,
     parse: itemParser(subnetSchema, 'network', 'subnet'),
-    ...options,
-  }).collect();
-}
-
-/**
- * Ports, e.g. a server's by `device_id` (to attach a floating IP to it).
- * https://docs.openstack.org/api-ref/network/v2/#list-ports
- */
-export async function listPorts(
-  client: Client,
-  query: Query = {},
-  options: CallOptions = {},
-): Promise<Port[]> {
-  return paginate(client, 'network', '/v2.0/ports', {
-    itemsKey: 'ports',
-    query,
-    parse: itemParser(portSchema, 'network', 'port'),
     ...options,
   }).collect();
 }

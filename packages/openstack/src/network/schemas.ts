@@ -102,3 +102,18 @@ export const portSchema = z
   .loose();
 
 export type Port = z.infer<typeof portSchema>;
+
+/** `GET /v2.0/quotas/{project_id}`: limits keyed by Neutron's singular resource names. */
+export const networkQuotaSchema = z
+  .object({
+    network: z.number().optional(),
+    subnet: z.number().optional(),
+    port: z.number().optional(),
+    router: z.number().optional(),
+    floatingip: z.number().optional(),
+    security_group: z.number().optional(),
+    security_group_rule: z.number().optional(),
+  })
+  .loose();
+
+export type NetworkQuota = z.infer<typeof networkQuotaSchema>;

@@ -24,3 +24,28 @@ export const volumeSchema = z
   .loose();
 
 export type Volume = z.infer<typeof volumeSchema>;
+
+/** `GET /limits`: absolute limits and usage; Cinder's rate limits are always empty. */
+export const volumeLimitsSchema = z
+  .object({
+    absolute: z.record(z.string(), z.number()),
+    rate: z.array(z.unknown()).optional(),
+  })
+  .loose();
+
+export type VolumeLimits = z.infer<typeof volumeLimitsSchema>;
+
+/** `GET /os-quota-sets/{project_id}` (-1 for unlimited); per-type keys are kept as they come. */
+export const volumeQuotaSetSchema = z
+  .object({
+    id: z.string().optional(),
+    volumes: z.number().optional(),
+    gigabytes: z.number().optional(),
+    snapshots: z.number().optional(),
+    backups: z.number().optional(),
+    backup_gigabytes: z.number().optional(),
+    per_volume_gigabytes: z.number().optional(),
+  })
+  .loose();
+
+export type VolumeQuotaSet = z.infer<typeof volumeQuotaSetSchema>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client.js';
 import { empty, fakeFetch, json, scopedAuth } from '../testing/fake-fetch.js';
+import { getVolumeLimits, getVolumeQuotas } from './limits.js';
 import { createVolume, deleteVolume, listVolumes } from './volumes.js';
 
 const CINDER = 'https://cinder.example.org:8776/v3/p-123';
@@ -60,5 +61,28 @@ describe('volume routes', () => {
       }),
     });
     expect(client.endpoint('volumev3')).toBe('https://bs/v3/p');
+  });
+
+  it('volume limits and quota set', async () => {
+    const { fetch, calls } = fakeFetch((call) =>
+      call.url.endsWith('/limits')
+        ? json(200, {
+            limits: {
+              rate: [],
+              absolute: { maxTotalVolumeGigabytes: 1000, totalGigabytesUsed: 30 },
+            },
+          })
+        : json(200, {
+            quota_set: { id: 'p-9', volumes: 10, gigabytes: 1000, gigabytes___DEFAULT__: -1 },
+          }),
+    );
+    const client = createClient({ transport: { fetch }, auth: scopedAuth() });
+    expect((await getVolumeLimits(client)).absolute).toEqual({
+      maxTotalVolumeGigabytes: 1000,
+      totalGigabytesUsed: 30,
+    });
+    expect(calls[0]?.url).toBe(`${CINDER}/limits`);
+    expect((await getVolumeQuotas(client, 'p-9'))['gigabytes___DEFAULT__']).toBe(-1);
+    expect(calls[1]?.url).toBe(`${CINDER}/os-quota-sets/p-9`);
   });
 });

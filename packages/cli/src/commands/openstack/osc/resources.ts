@@ -7,8 +7,13 @@ import {
   deleteFloatingIp,
   deleteKeypair,
   deleteVolume,
+  getComputeQuotaLimits,
   getComputeQuotas,
+  getFlavorExtraSpecs,
   getLimits,
+  getNetworkQuotas,
+  getVolumeLimits,
+  getVolumeQuotas,
   listFlavors,
   listFloatingIps,
   listImages,
@@ -59,13 +64,7 @@ async function extraSpecs(
   flavor: Flavor,
   signal: AbortSignal,
 ): Promise<Record<string, string>> {
-  if (flavor.extra_specs) return flavor.extra_specs;
-  const response = await client.request<{ extra_specs?: Record<string, string> }>(
-    'compute',
-    `/flavors/${encodeURIComponent(flavor.id)}/os-extra_specs`,
-    { signal },
-  );
-  return response.data.extra_specs ?? {};
+  return flavor.extra_specs ?? getFlavorExtraSpecs(client, flavor.id, { signal });
 }
 
 const swap = (flavor: Flavor) =>
@@ -245,12 +244,10 @@ const limitsShow: NativeCommand = {
     const { client } = ctx.session;
     const [compute, volume] = await Promise.all([
       getLimits(client, { signal: ctx.signal }),
-      client
-        .request<{ limits?: { absolute?: Record<string, number> } }>('volumev3', '/limits', {
-          signal: ctx.signal,
-        })
-        .then((r) => r.data.limits?.absolute ?? {})
-        .catch(() => ({})),
+      getVolumeLimits(client, { signal: ctx.signal }).then(
+        (limits) => limits.absolute,
+        () => ({}),
+      ),
     ]);
     return {
       kind: 'list',
@@ -300,18 +297,15 @@ const quotaShow: NativeCommand = {
     if (flag(values, 'default')) {
       throw new FedcloudError('USAGE', '--default is not supported natively');
     }
-    const plain = (service: string, path: string, key: string) =>
-      client
-        .request<Record<string, Record<string, unknown> | undefined>>(service, path, {
-          signal: ctx.signal,
-        })
-        .then((r) => r.data[key] ?? {})
-        .catch(() => ({}));
+    const call = { signal: ctx.signal };
+    // A service the project may not ask about shows no quotas rather than failing the others.
+    const orNothing = (quotas: Promise<Record<string, unknown>>) =>
+      quotas.catch((): Record<string, unknown> => ({}));
     const [compute, volume, network] = await Promise.all([
-      plain('compute', `/os-quota-sets/${encodeURIComponent(project)}`, 'quota_set').then((q) =>
+      orNothing(getComputeQuotaLimits(client, project, call)).then((q) =>
         Object.keys(q).length
           ? q
-          : getComputeQuotas(client, project, { signal: ctx.signal }).then((d) =>
+          : getComputeQuotas(client, project, call).then((d) =>
               Object.fromEntries(
                 Object.entries(d).map(([k, v]) => [
                   k,
@@ -320,8 +314,8 @@ const quotaShow: NativeCommand = {
               ),
             ),
       ),
-      plain('volumev3', `/os-quota-sets/${encodeURIComponent(project)}`, 'quota_set'),
-      plain('network', `/v2.0/quotas/${encodeURIComponent(project)}`, 'quota'),
+      orNothing(getVolumeQuotas(client, project, call)),
+      orNothing(getNetworkQuotas(client, project, call)),
     ]);
     const info: Record<string, unknown> = {};
     for (const source of [compute, volume, network]) {
