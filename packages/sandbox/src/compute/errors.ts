@@ -1,26 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { wsgiFaultBody } from '../site/fault-bodies.js';
 import { ServiceError } from '../site/service-error.js';
-
-/**
- * Nova wraps every error in a one-key object named after the HTTP status
- * (nova/api/openstack/wsgi.py `Fault._fault_names`); statuses without a name become `computeFault`
- * (e.g. 406 for an unsupported microversion).
- * https://docs.openstack.org/api-guide/compute/faults.html
- */
-const FAULT_NAMES: Record<number, string> = {
-  400: 'badRequest',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'itemNotFound',
-  405: 'badMethod',
-  409: 'conflictingRequest',
-  413: 'overLimit',
-  415: 'badMediaType',
-  429: 'overLimit',
-  501: 'notImplemented',
-  503: 'serviceUnavailable',
-};
 
 export type NovaStatus = 400 | 403 | 404 | 405 | 406 | 409 | 413 | 500 | 501;
 
@@ -35,12 +16,9 @@ export class NovaError extends Error {
   }
 }
 
-export function faultBody(status: number, message: string): Record<string, unknown> {
-  return { [FAULT_NAMES[status] ?? 'computeFault']: { code: status, message } };
-}
-
+/** Nova's fault body (site/fault-bodies.ts); 406 for an unsupported microversion is a `computeFault`. */
 export function novaFault(c: Context, status: NovaStatus, message: string): Response {
-  return c.json(faultBody(status, message), status as ContentfulStatusCode);
+  return c.json(wsgiFaultBody(status, message), status as ContentfulStatusCode);
 }
 
 /** Maps anything thrown in a handler to Nova's answer; other services' ServiceErrors keep their status. */

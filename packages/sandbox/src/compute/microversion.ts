@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { faultBody } from './errors.js';
+import { novaFault } from './errors.js';
 
 /**
  * Compute API microversions (https://docs.openstack.org/api-guide/compute/microversions.html).
@@ -63,7 +63,7 @@ export function microversionMiddleware(): MiddlewareHandler<{ Variables: { mv: n
       legacy: c.req.header('x-openstack-nova-api-version'),
     });
     c.header('Vary', VARY);
-    if (!parsed.ok) return c.json(faultBody(parsed.status, parsed.message), parsed.status);
+    if (!parsed.ok) return novaFault(c, parsed.status, parsed.message);
     c.set('mv', parsed.minor);
     c.header('OpenStack-API-Version', `compute 2.${parsed.minor}`);
     c.header('X-OpenStack-Nova-API-Version', `2.${parsed.minor}`);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { neutronErrorBody } from '../site/fault-bodies.js';
 import { ServiceError } from '../site/service-error.js';
 
 /**
@@ -20,10 +21,7 @@ export class NeutronError extends Error {
 }
 
 export function neutronErrorResponse(c: Context, error: NeutronError): Response {
-  return c.json(
-    { NeutronError: { type: error.type, message: error.message, detail: '' } },
-    error.status as ContentfulStatusCode,
-  );
+  return c.json(neutronErrorBody(error.type, error.message), error.status as ContentfulStatusCode);
 }
 
 /** webob.exc.HTTPBadRequest as neutron renders it (invalid input, malformed bodies, bad filters). */

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { requireProjectToken, type AuthEnv } from '../keystone/auth.js';
 import { serviceUrl, type SiteContext } from '../site/context.js';
 import { requestId } from '../site/ids.js';
+import { neutronErrorBody, webobErrorPage } from '../site/fault-bodies.js';
 import { ServiceError } from '../site/service-error.js';
 import { NeutronError, neutronErrorResponse } from './errors.js';
 import { floatingIpRoutes } from './floating-ips.js';
@@ -120,13 +121,10 @@ function onError(error: Error, c: Context): Response {
   }
   console.error('neutron emulation failed', error);
   return c.json(
-    {
-      NeutronError: {
-        type: 'HTTPInternalServerError',
-        message: 'Request Failed: internal server error while processing your request.',
-        detail: '',
-      },
-    },
+    neutronErrorBody(
+      'HTTPInternalServerError',
+      'Request Failed: internal server error while processing your request.',
+    ),
     500,
   );
 }
@@ -193,7 +191,10 @@ export function networkApp(site: SiteContext): Hono {
   routerRoutes(v2, site);
   quotaRoutes(v2, site);
   // Unknown URLs get webob's plain 404, as neutron gives.
-  v2.all('*', (c) => c.text('404 Not Found\n\nThe resource could not be found.\n\n   ', 404));
+  v2.all('*', (c) => {
+    const page = webobErrorPage(404, 'The resource could not be found.', 'plain');
+    return c.body(page.text, 404, { 'Content-Type': page.contentType });
+  });
 
   app.route('/v2.0', v2);
   return app;

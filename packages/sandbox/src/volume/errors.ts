@@ -1,20 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-
-/** cinder/api/openstack/wsgi.py `Fault._fault_names`; anything else is a `computeFault`. */
-const FAULT_NAMES: Record<number, string> = {
-  400: 'badRequest',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'itemNotFound',
-  405: 'badMethod',
-  409: 'conflictingRequest',
-  413: 'overLimit',
-  415: 'badMediaType',
-  429: 'overLimit',
-  501: 'notImplemented',
-  503: 'serviceUnavailable',
-};
+import { wsgiFaultBody } from '../site/fault-bodies.js';
 
 /** Raised by Cinder handlers; rendered as Cinder's fault body by `cinderErrorResponse`. */
 export class CinderError extends Error {
@@ -34,13 +20,13 @@ export class CinderError extends Error {
  * https://docs.openstack.org/api-ref/block-storage/v3/#errors (cinder/api/openstack/wsgi.py Fault)
  */
 export function cinderErrorResponse(c: Context, error: CinderError): Response {
-  const name = FAULT_NAMES[error.status] ?? 'computeFault';
-  const fault: Record<string, unknown> = { code: error.status, message: error.message };
   const retry = error.headers['Retry-After'];
-  if ((error.status === 413 || error.status === 429) && retry !== undefined)
-    fault.retryAfter = retry;
+  const overLimit = (error.status === 413 || error.status === 429) && retry !== undefined;
   for (const [key, value] of Object.entries(error.headers)) c.header(key, value);
-  return c.json({ [name]: fault }, error.status);
+  return c.json(
+    wsgiFaultBody(error.status, error.message, overLimit ? { retryAfter: retry } : {}),
+    error.status,
+  );
 }
 
 export function volumeNotFound(id: string): CinderError {
