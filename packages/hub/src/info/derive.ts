@@ -19,16 +19,8 @@ export interface DerivedImage {
   version: string;
 }
 
-export interface DerivedFlavor {
-  id: string;
-  name: string;
-  cpu: number;
-  ramMb: number;
-  diskGb: number;
-  gpus: number;
-  gpuVendor: string | null;
-  gpuModel: string | null;
-}
+/** A flavor as the native API lists it, before it is repeated for each VO that sees it. */
+export type DerivedFlavor = Omit<SiteFlavor, 'vo'>;
 
 export interface DerivedShare {
   id: string;
@@ -169,39 +161,39 @@ export function deriveInfo(document: Glue21Document): DerivedInfo {
   };
 }
 
+function sharesOf(info: DerivedInfo, vo: string | undefined): DerivedShare[] {
+  return vo === undefined ? info.shares : info.shares.filter((share) => share.vo === vo);
+}
+
 /** The native API's image rows: one per (share, image), so a VO sees exactly its project's list. */
 export function siteImagesOf(info: DerivedInfo, vo?: string): SiteImage[] {
-  return info.shares
-    .filter((share) => vo === undefined || share.vo === vo)
-    .flatMap((share) =>
-      share.images.map((image) => ({
-        id: image.id,
-        name: image.name,
-        vo: share.vo,
-        projectId: share.projectId,
-        marketplaceUrl: image.marketplaceUrl,
-        osName: image.osName,
-        osVersion: image.osVersion,
-        osPlatform: image.osPlatform,
-        egiId: image.egiId,
-      })),
-    );
+  return sharesOf(info, vo).flatMap((share) =>
+    share.images.map((image) => ({
+      id: image.id,
+      name: image.name,
+      vo: share.vo,
+      projectId: share.projectId,
+      marketplaceUrl: image.marketplaceUrl,
+      osName: image.osName,
+      osVersion: image.osVersion,
+      osPlatform: image.osPlatform,
+      egiId: image.egiId,
+    })),
+  );
 }
 
 export function siteFlavorsOf(info: DerivedInfo, vo?: string): SiteFlavor[] {
-  return info.shares
-    .filter((share) => vo === undefined || share.vo === vo)
-    .flatMap((share) =>
-      share.flavors.map((flavor) => ({
-        id: flavor.id,
-        name: flavor.name,
-        vo: share.vo,
-        cpu: flavor.cpu,
-        ramMb: flavor.ramMb,
-        diskGb: flavor.diskGb,
-        gpus: flavor.gpus,
-        gpuVendor: flavor.gpuVendor,
-        gpuModel: flavor.gpuModel,
-      })),
-    );
+  return sharesOf(info, vo).flatMap((share) =>
+    share.flavors.map((flavor) => ({
+      id: flavor.id,
+      name: flavor.name,
+      vo: share.vo,
+      cpu: flavor.cpu,
+      ramMb: flavor.ramMb,
+      diskGb: flavor.diskGb,
+      gpus: flavor.gpus,
+      gpuVendor: flavor.gpuVendor,
+      gpuModel: flavor.gpuModel,
+    })),
+  );
 }

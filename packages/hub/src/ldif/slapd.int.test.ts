@@ -5,19 +5,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHubApp } from '../app.js';
+import type { createHubApp } from '../app.js';
 import {
+  adminTestHub,
   buildGlueDocument,
   defaultFlavors,
   defaultImages,
-  fixedTokenVerifier,
-  grantRole,
   insertSite,
   testClock,
   type TestDatabase,
   type TestDatabaseHandle,
   testDatabases,
-  testHubContext,
 } from '../testing/index.js';
 
 /**
@@ -185,12 +183,7 @@ describe
         throw new Error(`FEDCLOUD_REQUIRE_SLAPD=1 but missing: ${missing.join(', ')}`);
       handle = await tdb.open();
       slapd = await startSlapd();
-      const ctx = testHubContext(handle, {
-        now: clock.now,
-        verifier: fixedTokenVerifier({ admin: { subject: 'admin' } }),
-      });
-      app = createHubApp(ctx);
-      await grantRole(handle.db, 'admin', 'federation-admin', '');
+      ({ app } = await adminTestHub(handle, clock.now));
       const sites = [
         {
           name: 'CLOUD-ONE',

@@ -1,3 +1,5 @@
+import type { HubError } from '../errors.js';
+
 /**
  * A unique-constraint violation from either driver: better-sqlite3 sets code
  * SQLITE_CONSTRAINT_UNIQUE / SQLITE_CONSTRAINT_PRIMARYKEY, pg sets SQLSTATE 23505.
@@ -10,4 +12,22 @@ export function isUniqueViolation(error: unknown): boolean {
     code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
+}
+
+/**
+ * Inserts a row whose unique key may be taken: a row that `exists` finds first, or a unique
+ * violation from `insert` (a concurrent writer got in between), is the `conflict`.
+ */
+export async function insertUnique<T>(
+  exists: () => Promise<unknown>,
+  insert: () => Promise<T>,
+  conflict: () => HubError,
+): Promise<T> {
+  if (await exists()) throw conflict();
+  try {
+    return await insert();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict();
+    throw error;
+  }
 }

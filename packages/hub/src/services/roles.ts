@@ -2,7 +2,7 @@ import type { RoleGrantEntry } from '../api-types.js';
 import { ROLES, type Role } from '../auth/types.js';
 import type { HubDb, RoleGrantRow } from '../db/tables.js';
 import { HubError } from '../errors.js';
-import { isUniqueViolation } from './db-errors.js';
+import { insertUnique } from './db-errors.js';
 
 export interface GrantRequest {
   subject: string;
@@ -67,25 +67,24 @@ export async function grantRole(
       `${grant.subject} already has ${grant.role}${grant.target ? ` of ${grant.target}` : ''}`,
       grant,
     );
-  const existing = await db
-    .selectFrom('role_grants')
-    .select('id')
-    .where('subject', '=', grant.subject)
-    .where('role', '=', grant.role)
-    .where('target', '=', grant.target)
-    .executeTakeFirst();
-  if (existing) throw conflict();
-  try {
-    const row = await db
-      .insertInto('role_grants')
-      .values({ ...grant, created_at: now.toISOString(), created_by: createdBy })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toEntry(row);
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict();
-    throw error;
-  }
+  const row = await insertUnique(
+    () =>
+      db
+        .selectFrom('role_grants')
+        .select('id')
+        .where('subject', '=', grant.subject)
+        .where('role', '=', grant.role)
+        .where('target', '=', grant.target)
+        .executeTakeFirst(),
+    () =>
+      db
+        .insertInto('role_grants')
+        .values({ ...grant, created_at: now.toISOString(), created_by: createdBy })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    conflict,
+  );
+  return toEntry(row);
 }
 
 export async function revokeGrantById(db: HubDb, id: number): Promise<RoleGrantEntry> {

@@ -1,7 +1,7 @@
 import type { SiteDetail, SiteInput, SiteSummary } from '../api-types.js';
 import type { HubDb, SiteRow, SitesTable } from '../db/tables.js';
 import { HubError } from '../errors.js';
-import { isUniqueViolation } from './db-errors.js';
+import { insertUnique } from './db-errors.js';
 import { loadDowntimes } from './downtimes.js';
 import { listSiteEndpoints } from './endpoints.js';
 import { listExtensions } from './extensions.js';
@@ -108,40 +108,34 @@ export async function getSiteDetail(db: HubDb, name: string, now: Date): Promise
 export async function createSite(db: HubDb, input: SiteInput, now: Date): Promise<SiteDetail> {
   const conflict = () =>
     new HubError('CONFLICT', `a site named ${input.name} already exists`, { site: input.name });
-  const existing = await db
-    .selectFrom('sites')
-    .select('id')
-    .where('name', '=', input.name)
-    .executeTakeFirst();
-  if (existing) throw conflict();
   const stamp = now.toISOString();
-  try {
-    await db
-      .insertInto('sites')
-      .values({
-        name: input.name,
-        official_name: input.officialName ?? input.name,
-        description: '',
-        country: '',
-        country_code: '',
-        roc: '',
-        latitude: null,
-        longitude: null,
-        contact_email: '',
-        contact_tel: '',
-        home_url: '',
-        certification_status: 'Candidate',
-        production_infrastructure: 'Production',
-        timezone: 'UTC',
-        ...columnsOf(input),
-        created_at: stamp,
-        updated_at: stamp,
-      })
-      .execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict();
-    throw error;
-  }
+  await insertUnique(
+    () => db.selectFrom('sites').select('id').where('name', '=', input.name).executeTakeFirst(),
+    () =>
+      db
+        .insertInto('sites')
+        .values({
+          name: input.name,
+          official_name: input.officialName ?? input.name,
+          description: '',
+          country: '',
+          country_code: '',
+          roc: '',
+          latitude: null,
+          longitude: null,
+          contact_email: '',
+          contact_tel: '',
+          home_url: '',
+          certification_status: 'Candidate',
+          production_infrastructure: 'Production',
+          timezone: 'UTC',
+          ...columnsOf(input),
+          created_at: stamp,
+          updated_at: stamp,
+        })
+        .execute(),
+    conflict,
+  );
   return getSiteDetail(db, input.name, now);
 }
 

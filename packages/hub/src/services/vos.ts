@@ -1,7 +1,7 @@
 import type { SiteImage, VoDetail, VoInput, VoSummary } from '../api-types.js';
 import type { HubDb } from '../db/tables.js';
 import { HubError } from '../errors.js';
-import { isUniqueViolation } from './db-errors.js';
+import { insertUnique } from './db-errors.js';
 import { loadSiteStates } from './site-status.js';
 
 /** Images a VO may use at a site (from the site's current information document). */
@@ -77,28 +77,22 @@ export async function getVoDetail(
 export async function createVo(db: HubDb, input: VoInput, now: Date): Promise<VoSummary> {
   const conflict = () =>
     new HubError('CONFLICT', `a VO named ${input.name} is already registered`, { vo: input.name });
-  const existing = await db
-    .selectFrom('vos')
-    .select('name')
-    .where('name', '=', input.name)
-    .executeTakeFirst();
-  if (existing) throw conflict();
   const stamp = now.toISOString();
-  try {
-    await db
-      .insertInto('vos')
-      .values({
-        name: input.name,
-        description: input.description ?? '',
-        homepage: input.homepage ?? '',
-        created_at: stamp,
-        updated_at: stamp,
-      })
-      .execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict();
-    throw error;
-  }
+  await insertUnique(
+    () => db.selectFrom('vos').select('name').where('name', '=', input.name).executeTakeFirst(),
+    () =>
+      db
+        .insertInto('vos')
+        .values({
+          name: input.name,
+          description: input.description ?? '',
+          homepage: input.homepage ?? '',
+          created_at: stamp,
+          updated_at: stamp,
+        })
+        .execute(),
+    conflict,
+  );
   return voSummary(db, input.name);
 }
 

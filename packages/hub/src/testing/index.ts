@@ -4,6 +4,7 @@
  */
 export { fixedTokenVerifier, testClock, testHubContext, type TestClock } from './context.js';
 export { testDatabases, type TestDatabase, type TestDatabaseHandle } from './databases.js';
+export { adminTestHub, type AdminTestHub } from './admin-hub.js';
 export {
   buildGlueDocument,
   defaultFlavors,

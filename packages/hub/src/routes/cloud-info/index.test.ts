@@ -1,20 +1,18 @@
 import { gunzipSync } from 'node:zlib';
 import { parseSiteYaml } from '@fedcloud/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHubApp } from '../../app.js';
+import type { createHubApp } from '../../app.js';
 import type { HubContext } from '../../context.js';
 import {
+  adminTestHub,
   buildGlueDocument,
   defaultFlavors,
   defaultImages,
-  fixedTokenVerifier,
-  grantRole,
   insertSite,
   testClock,
   type TestDatabase,
   type TestDatabaseHandle,
   testDatabases,
-  testHubContext,
 } from '../../testing/index.js';
 
 const URL_A = 'https://keystone.cloud-a.example.org:5000/v3';
@@ -82,12 +80,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
 
     beforeAll(async () => {
       handle = await tdb.open();
-      ctx = testHubContext(handle, {
-        now: clock.now,
-        verifier: fixedTokenVerifier({ admin: { subject: 'admin' } }),
-      });
-      app = createHubApp(ctx);
-      await grantRole(handle.db, 'admin', 'federation-admin', '');
+      ({ ctx, app } = await adminTestHub(handle, clock.now));
       await handle.db
         .insertInto('vos')
         .values({ name: 'ops', description: '', homepage: '', created_at: '', updated_at: '' })

@@ -1,4 +1,5 @@
 import { type RouteConfig, z } from '@hono/zod-openapi';
+import { SiteImageSchema } from '../registry/responses.js';
 
 /**
  * OpenAPI descriptions of the information-system routes. The handlers read their bodies
@@ -47,18 +48,6 @@ const publication = z.object({
   shares: z.number(),
   images: z.number(),
   instanceTypes: z.number(),
-});
-
-const image = z.object({
-  id: z.string(),
-  name: z.string(),
-  vo: z.string(),
-  projectId: z.string(),
-  marketplaceUrl: z.string().nullable(),
-  osName: z.string(),
-  osVersion: z.string().nullable(),
-  osPlatform: z.string(),
-  egiId: z.string().nullable(),
 });
 
 const flavor = z.object({
@@ -162,7 +151,7 @@ export function documentRoutes(): RouteConfig[] {
       summary: 'Images of the current document, one row per VO project that sees the image',
       request: { params: site, query: z.object({ vo: z.string().optional() }) },
       responses: {
-        200: json(z.array(image), 'SiteImage[]'),
+        200: json(z.array(SiteImageSchema), 'SiteImage[]'),
         404: { description: 'No such site', ...error },
       },
     },

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHubApp } from '../../app.js';
+import type { createHubApp } from '../../app.js';
 import {
+  adminTestHub,
   buildGlueDocument,
   defaultFlavors,
   defaultImages,
-  fixedTokenVerifier,
-  grantRole,
   insertSite,
   testClock,
   type TestDatabase,
   type TestDatabaseHandle,
   testDatabases,
-  testHubContext,
 } from '../../testing/index.js';
 
 const dns = (text: string) =>
@@ -30,13 +28,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
 
     beforeAll(async () => {
       handle = await tdb.open();
-      app = createHubApp(
-        testHubContext(handle, {
-          now: clock.now,
-          verifier: fixedTokenVerifier({ admin: { subject: 'admin' } }),
-        }),
-      );
-      await grantRole(handle.db, 'admin', 'federation-admin', '');
+      ({ app } = await adminTestHub(handle, clock.now));
       for (const [name, created] of [
         ['FRESH', '2025-06-01T11:00:00Z'],
         ['STALE', '2025-05-01T11:00:00Z'],
