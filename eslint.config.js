@@ -32,6 +32,40 @@ export default tseslint.config(
     },
   },
   {
+    // Requests leave the process through the transports only: there they get the CA bundle,
+    // the timeout, the redaction of credentials and the --debug log.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: [
+      '**/*.test.ts',
+      // The transports themselves: OpenStack's request path, the SDK's debug-logging
+      // dispatcher, and the sandbox's own (a leaf: it cannot use ours).
+      'packages/openstack/src/request.ts',
+      'packages/openstack/src/transport-fetch.ts',
+      'packages/sdk/src/transport.ts',
+      'packages/sandbox/src/sandbox.ts',
+      // Browser code: the page's fetch is the browser's.
+      'packages/dashboard/src/**',
+    ],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Use a transport (request() or transportFetch()).' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'undici',
+              importNames: ['fetch'],
+              message: 'Use a transport (request() or transportFetch()).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

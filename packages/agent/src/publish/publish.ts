@@ -1,4 +1,4 @@
-import { networkCause } from '@fedcloud/openstack';
+import { networkCause, transportFetch } from '@fedcloud/openstack';
 import { callHub, hubApiUrl, hubError, type HubAnswer } from '@fedcloud/sdk/hub';
 import { AgentError } from '../errors.js';
 import type { GlueDocument } from '../siteinfo/types.js';
@@ -103,7 +103,7 @@ async function putToHub(
         method: 'PUT',
         token,
         body,
-        fetch: options.fetch ?? fetch,
+        fetch: options.fetch ?? transportFetch({}),
         signal: options.signal,
         timeoutMs: options.timeoutMs ?? 60_000,
       });

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify } from 'jose';
+import { transportFetch } from '@fedcloud/sdk';
 import { HubError } from '../errors.js';
 import type { TokenVerifier } from './types.js';
 
@@ -17,7 +18,7 @@ export interface JwtVerifierOptions {
  * accepted audiences and carry `exp`: a token that never expires is a credential for ever.
  */
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? transportFetch({});
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
   let issuer: string | undefined;
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { transportFetch } from '@fedcloud/sdk';
+import { Agent } from 'undici';
 
 export interface RunningInfo {
   controlUrl: string;
@@ -23,8 +24,7 @@ export async function readRunning(dataDir: string): Promise<RunningInfo> {
 export async function trustingFetch(caFile: string | null): Promise<typeof fetch> {
   const ca = caFile ? await readFile(caFile, 'utf8') : undefined;
   const dispatcher = new Agent({ connect: ca ? { ca } : {} });
-  return ((url: string, init?: RequestInit) =>
-    undiciFetch(url, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+  return transportFetch({ dispatcher });
 }
 
 export function notRunning(url: string, error: unknown): Error {
@@ -41,7 +41,7 @@ export async function controlRequest(
 ): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(`${info.controlUrl}${path}`, {
+    response = await transportFetch({})(`${info.controlUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

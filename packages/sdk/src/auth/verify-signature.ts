@@ -1,3 +1,4 @@
+import { transportFetch } from '@fedcloud/openstack';
 import {
   compactVerify,
   createRemoteJWKSet,
@@ -29,7 +30,7 @@ export async function checkTokenSignature(
   issuer: string,
   options: SignatureCheckOptions = {},
 ): Promise<SignatureCheck> {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? transportFetch({});
   const timeoutMs = options.timeoutMs ?? 10_000;
   let alg: string | undefined;
   try {
