@@ -20,7 +20,7 @@ const fake = vi.hoisted(() => ({
   next: 1,
 }));
 
-vi.mock('../network/ports.js', async (importOriginal) => ({
+vi.mock('../network/index.js', async (importOriginal) => ({
   ...(await importOriginal<object>()),
   visibleNetworks: () => fake.networks,
   ensureDefaultSecurityGroup: () => ({ id: 'sg-default', name: 'default' }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listServerAddresses } from '../network/ports.js';
+import { listServerAddresses } from '../network/index.js';
 import { computeHarness } from './compute-test-helpers.js';
 
 // The same flows as compute.test.ts, but through the real Neutron, Glance and Cinder contracts.

@@ -39,6 +39,11 @@ export function policyError(rule: string): NeutronError {
   return new NeutronError(403, 'PolicyNotAuthorized', `rule:${rule} is disallowed by policy`);
 }
 
+/** neutron-lib's BadRequest, worded `Bad <resource> request: …` (routers, floating IPs). */
+export function badRequestFor(resource: string, message: string): NeutronError {
+  return new NeutronError(400, 'BadRequest', `Bad ${resource} request: ${message}.`);
+}
+
 export function conflict(type: string, message: string): NeutronError {
   return new NeutronError(409, type, message);
 }
@@ -65,7 +70,7 @@ export const notFound = {
     new NeutronError(404, 'RouterNotFound', `Router ${id} could not be found`),
 };
 
-/** The service-to-service form (Nova calling the contract in ports.ts). */
+/** The service-to-service form (Nova calling the contract in server-port-store.ts). */
 export function toServiceError(error: unknown): unknown {
   if (!(error instanceof NeutronError)) return error;
   const status = error.status === 413 ? 409 : error.status;

@@ -5,99 +5,27 @@ import { requestId } from '../site/ids.js';
 import { neutronErrorBody, webobErrorPage } from '../site/fault-bodies.js';
 import { ServiceError } from '../site/service-error.js';
 import { NeutronError, neutronErrorResponse } from './errors.js';
-import { floatingIpRoutes } from './floating-ips.js';
-import { networkRoutes } from './networks.js';
+import { extensionRoutes } from './extension-routes.js';
+import { floatingIpRoutes } from './floating-ip-routes.js';
+import { networkRoutes } from './network-routes.js';
 import { portRoutes } from './port-routes.js';
-import { quotaRoutes } from './quotas.js';
-import { routerRoutes } from './routers.js';
-import { securityGroupRoutes } from './security-groups.js';
-import { subnetRoutes } from './subnets.js';
+import { quotaRoutes } from './quota-routes.js';
+import { routerRoutes } from './router-routes.js';
+import { securityGroupRoutes } from './security-group-routes.js';
+import { subnetRoutes } from './subnet-routes.js';
 
 export { seedNetwork } from './seed.js';
-
-/**
- * The extensions this Neutron implements (what their aliases promise is honoured by the routes).
- * https://docs.openstack.org/api-ref/network/v2/#extensions
- */
-const EXTENSIONS: [alias: string, name: string, description: string][] = [
-  [
-    'router',
-    'Neutron L3 Router',
-    'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.',
-  ],
-  [
-    'external-net',
-    'Neutron external network',
-    'Adds external network attribute to network resource.',
-  ],
-  [
-    'ext-gw-mode',
-    'Neutron L3 Configurable external gateway mode',
-    'Extension of the router abstraction for specifying whether SNAT should occur on the external gateway',
-  ],
-  ['extraroute', 'Neutron Extra Route', 'Extra routes configuration for L3 router'],
-  ['security-group', 'security-group', 'The security groups extension.'],
-  [
-    'stateful-security-group',
-    'Stateful security group',
-    'Indicates if the security group is stateful or not',
-  ],
-  ['port-security', 'Port Security', 'Provides port security'],
-  ['allowed-address-pairs', 'Allowed Address Pairs', 'Provides allowed address pairs'],
-  ['binding', 'Port Binding', 'Expose port bindings of a virtual port to external application'],
-  ['provider', 'Provider Network', 'Expose mapping of virtual networks to physical networks'],
-  ['net-mtu', 'Network MTU', 'Provides MTU attribute for a network resource.'],
-  ['availability_zone', 'Availability Zone', 'The availability zone extension.'],
-  [
-    'network_availability_zone',
-    'Network Availability Zone',
-    'Availability zone support for network.',
-  ],
-  ['router_availability_zone', 'Router Availability Zone', 'Availability zone support for router.'],
-  ['quotas', 'Quota management support', 'Expose functions for quotas management per project'],
-  [
-    'quota_details',
-    'Quota details management support',
-    'Expose functions for quotas usage statistics per project',
-  ],
-  [
-    'project-id',
-    'project_id field enabled',
-    'Extension that indicates that project_id field is enabled.',
-  ],
-  [
-    'standard-attr-description',
-    'standard-attr-description',
-    'Extension to add descriptions to standard attributes',
-  ],
-  [
-    'standard-attr-tag',
-    'Tag support for resources with standard attribute: subnet, trunk, network_segment_range, router, network, policy, subnetpool, port, security_group, floatingip',
-    'Enables to set tag on resources with standard attribute.',
-  ],
-  [
-    'standard-attr-revisions',
-    'Resource revision numbers',
-    'This extension will display the revision number of neutron resources.',
-  ],
-  [
-    'standard-attr-timestamp',
-    'Resource timestamps',
-    'Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.',
-  ],
-  [
-    'fip-port-details',
-    'Floating IP Port Details Extension',
-    'Add port_details attribute to Floating IP resource',
-  ],
-  [
-    'filter-validation',
-    'Filter parameters validation',
-    'Provides validation on filter parameters.',
-  ],
-  ['pagination', 'Pagination support', 'Extension that indicates that pagination is enabled.'],
-  ['sorting', 'Sorting support', 'Extension that indicates that sorting is enabled.'],
-];
+export {
+  createServerPort,
+  deleteServerPorts,
+  ensureDefaultSecurityGroup,
+  findSecurityGroup,
+  listServerAddresses,
+  portFixedIps,
+  visibleNetworks,
+  type ServerAddress,
+  type ServerPort,
+} from './server-port-store.js';
 
 const COLLECTIONS: [name: string, collection: string][] = [
   ['network', 'networks'],
@@ -109,10 +37,6 @@ const COLLECTIONS: [name: string, collection: string][] = [
   ['security_group_rule', 'security-group-rules'],
   ['quota', 'quotas'],
 ];
-
-function extensionBody(alias: string, name: string, description: string): Record<string, unknown> {
-  return { alias, name, description, updated: '2013-01-20T00:00:00-00:00', links: [] };
-}
 
 function onError(error: Error, c: Context): Response {
   if (error instanceof NeutronError) return neutronErrorResponse(c, error);
@@ -168,21 +92,7 @@ export function networkApp(site: SiteContext): Hono {
     if (c.req.method === 'GET' && /^\/network\/v2\.0\/?$/.test(c.req.path)) return resources(c);
     await next();
   });
-  v2.get('/extensions', (c) =>
-    c.json({
-      extensions: EXTENSIONS.map(([alias, name, description]) =>
-        extensionBody(alias, name, description),
-      ),
-    }),
-  );
-  v2.get('/extensions/:alias', (c) => {
-    const alias = c.req.param('alias');
-    const found = EXTENSIONS.find(([a]) => a === alias);
-    if (!found)
-      throw new NeutronError(404, 'HTTPNotFound', `Extension with alias ${alias} does not exist`);
-    return c.json({ extension: extensionBody(...found) });
-  });
-
+  extensionRoutes(v2);
   networkRoutes(v2, site);
   subnetRoutes(v2, site);
   portRoutes(v2, site);

@@ -6,7 +6,7 @@ import {
   deleteServerPorts,
   listServerAddresses,
   visibleNetworks,
-} from './ports.js';
+} from './index.js';
 
 type Json = Record<string, any>;
 

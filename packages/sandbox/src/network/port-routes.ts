@@ -3,35 +3,57 @@ import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import type { AuthContext, AuthEnv } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
-import { readBody, zBool, zDescription, zId, zName, zProject, zTags } from './body.js';
-import { conflict, policyError } from './errors.js';
-import { allocateFixedIps } from './ipam.js';
+import { conflict, notFound, policyError } from './errors.js';
+import { allocateFixedIps } from './ipam-store.js';
+import type { NetworkBody } from './network-model.js';
+import { NETWORKS } from './network-routes.js';
 import {
-  KINDS,
-  owningProject,
-  save,
-  type FloatingIpBody,
-  type NetworkBody,
-  type PortBody,
-} from './model.js';
-import { NETWORKS } from './networks.js';
-import {
-  PORTS,
+  PORT_ADMIN_ONLY,
+  PORT_ATTRIBUTES,
   ROUTER_GATEWAY,
   ROUTER_INTERFACE,
   bindingFor,
+  type PortBody,
+} from './port-model.js';
+import {
   createPort,
-  disassociatePortFloatingIps,
+  portVisible,
+  releaseStaleFloatingIps,
   removePort,
   resolveSecurityGroups,
-} from './port-core.js';
-import { findOwned, findVisible, registerReads, registerTags } from './resource.js';
-import { subnetsOf } from './subnets.js';
+} from './port-store.js';
+import {
+  definedFields,
+  readBody,
+  zBool,
+  zDescription,
+  zId,
+  zName,
+  zProject,
+  zTags,
+} from './request.js';
+import { readUpdate, registerReads, type ResourceDef } from './resource-routes.js';
+import { KINDS, findOwned, findVisible, save } from './resource-store.js';
+import { owningProject } from './standard-attr-model.js';
+import { adminOnlyHidden } from './standard-attr-view.js';
+import { subnetsOf } from './subnet-store.js';
+import { registerTags } from './tag-routes.js';
 
 /**
  * REST routes of ports.
  * https://docs.openstack.org/api-ref/network/v2/#ports
  */
+export const PORTS: ResourceDef<PortBody> = {
+  kind: KINDS.port,
+  singular: 'port',
+  plural: 'ports',
+  path: 'ports',
+  attributes: PORT_ATTRIBUTES,
+  notFound: notFound.port,
+  visible: portVisible,
+  render: adminOnlyHidden(PORT_ADMIN_ONLY),
+};
+
 const zMac = z
   .string()
   .regex(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/, 'is not a valid MAC address')
@@ -53,8 +75,8 @@ const zVnic = z.enum([
   'remote-managed',
 ]);
 
-const zCreate = z.strictObject({
-  network_id: zId,
+/** What both create and update accept. */
+const updatable = {
   name: zName.optional(),
   description: zDescription.optional(),
   admin_state_up: zBool.optional(),
@@ -69,27 +91,17 @@ const zCreate = z.strictObject({
   'binding:host_id': z.string().optional(),
   'binding:profile': z.record(z.string(), z.unknown()).optional(),
   qos_policy_id: z.null().optional(),
+};
+
+const zCreate = z.strictObject({
+  network_id: zId,
+  ...updatable,
   tags: zTags.optional(),
   project_id: zProject.optional(),
   tenant_id: zProject.optional(),
 });
 
-const zUpdate = z.strictObject({
-  name: zName.optional(),
-  description: zDescription.optional(),
-  admin_state_up: zBool.optional(),
-  mac_address: zMac.optional(),
-  fixed_ips: z.array(zFixedIp).optional(),
-  device_id: z.string().max(255).optional(),
-  device_owner: z.string().max(255).optional(),
-  security_groups: z.array(zId).optional(),
-  port_security_enabled: zBool.optional(),
-  allowed_address_pairs: z.array(zPair).optional(),
-  'binding:vnic_type': zVnic.optional(),
-  'binding:host_id': z.string().optional(),
-  'binding:profile': z.record(z.string(), z.unknown()).optional(),
-  qos_policy_id: z.null().optional(),
-});
+const zUpdate = z.strictObject(updatable);
 
 /** Attributes only admins (or the network's owner) may set (neutron's port policies). */
 function checkPortPolicy(
@@ -149,9 +161,7 @@ export function portRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
   });
 
   app.put('/ports/:id', async (c) => {
-    const auth = c.get('auth');
-    const current = findOwned(site, auth, PORTS, c.req.param('id'), 'update');
-    const request = await readBody(c, 'port', zUpdate, [
+    const { auth, current, request } = await readUpdate(site, c, PORTS, zUpdate, [
       'id',
       'network_id',
       'project_id',
@@ -161,20 +171,20 @@ export function portRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
     const network = site.store.get<NetworkBody>(KINDS.network, current.network_id);
     if (network) checkPortPolicy(auth, network, 'update', request);
     const port = site.store.transaction(() => {
-      let next: PortBody = { ...current };
-      for (const key of [
-        'name',
-        'description',
-        'admin_state_up',
-        'device_id',
-        'device_owner',
-        'port_security_enabled',
-        'binding:vnic_type',
-        'binding:profile',
-        'mac_address',
-      ] as const) {
-        if (request[key] !== undefined) next = { ...next, [key]: request[key] };
-      }
+      let next: PortBody = {
+        ...current,
+        ...definedFields(request, [
+          'name',
+          'description',
+          'admin_state_up',
+          'device_id',
+          'device_owner',
+          'port_security_enabled',
+          'binding:vnic_type',
+          'binding:profile',
+          'mac_address',
+        ]),
+      };
       if (
         request.mac_address !== undefined &&
         current.device_owner !== '' &&
@@ -246,18 +256,4 @@ export function portRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
     site.store.transaction(() => removePort(site, port));
     return c.body(null, 204);
   });
-}
-
-/** A floating IP whose fixed address left the port loses its association. */
-function releaseStaleFloatingIps(site: SiteContext, port: PortBody): void {
-  const addresses = new Set(port.fixed_ips.map((ip) => ip.ip_address));
-  const stale = site.store
-    .list<FloatingIpBody>(KINDS.floatingIp)
-    .some(
-      (fip) =>
-        fip.port_id === port.id &&
-        fip.fixed_ip_address !== null &&
-        !addresses.has(fip.fixed_ip_address),
-    );
-  if (stale) disassociatePortFloatingIps(site, port.id);
 }

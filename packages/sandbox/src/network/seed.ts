@@ -1,9 +1,11 @@
 import type { SiteContext } from '../site/context.js';
 import { stableUuid } from '../site/ids.js';
-import { KINDS, insert, type NetworkBody, type SubnetBody } from './model.js';
-import { buildNetwork } from './networks.js';
-import { addInterfaceOnSubnet, buildRouter, setGateway } from './routers.js';
-import { addSubnet, buildSubnet } from './subnets.js';
+import { buildNetwork, type NetworkBody } from './network-model.js';
+import { KINDS, insert } from './resource-store.js';
+import { buildRouter } from './router-model.js';
+import { addInterfaceOnSubnet, setGateway } from './router-store.js';
+import type { SubnetBody } from './subnet-model.js';
+import { addSubnet, buildSubnet } from './subnet-store.js';
 
 /**
  * The networks a freshly deployed EGI site typically offers, like devstack's defaults: one external

@@ -8,7 +8,7 @@ import {
   ensureDefaultSecurityGroup,
   findSecurityGroup,
   visibleNetworks,
-} from '../../network/ports.js';
+} from '../../network/index.js';
 import type { SiteContext } from '../../site/context.js';
 import { uuid } from '../../site/ids.js';
 import { ServiceError } from '../../site/service-error.js';

@@ -1,4 +1,4 @@
-import { listServerAddresses } from '../../network/ports.js';
+import { listServerAddresses } from '../../network/index.js';
 import type { SiteContext } from '../../site/context.js';
 import type { ComputeContext } from '../env.js';
 import { badRequest, forbidden, policyDenied } from '../errors.js';

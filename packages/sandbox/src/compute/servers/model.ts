@@ -1,4 +1,4 @@
-import type { ServerPort } from '../../network/ports.js';
+import type { ServerPort } from '../../network/index.js';
 import type { SiteContext } from '../../site/context.js';
 
 export const SERVER_KIND = 'compute.server';

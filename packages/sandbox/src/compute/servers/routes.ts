@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { deleteServerPorts, listServerAddresses, portFixedIps } from '../../network/ports.js';
+import { deleteServerPorts, listServerAddresses, portFixedIps } from '../../network/index.js';
 import type { SiteContext } from '../../site/context.js';
 import {
   attachVolume,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { listServerAddresses } from '../../network/ports.js';
+import { listServerAddresses } from '../../network/index.js';
 import type { SiteContext } from '../../site/context.js';
 import { listServerAttachments } from '../../volume/attachments.js';
 import { type ComputeContext, bookmarkHref, links } from '../env.js';

@@ -1,10 +1,13 @@
 import type { SiteContext } from '../site/context.js';
 import { ServiceError } from '../site/service-error.js';
 import { notFound, toServiceError } from './errors.js';
-import { KINDS, save, type FloatingIpBody, type NetworkBody, type PortBody } from './model.js';
-import { bindingFor, createPort, removePort } from './port-core.js';
-import { ensureDefaultGroup, findProjectGroup } from './security-groups.js';
-import { subnetsOf } from './subnets.js';
+import type { FloatingIpBody } from './floating-ip-model.js';
+import type { NetworkBody } from './network-model.js';
+import { bindingFor, type PortBody } from './port-model.js';
+import { createPort, removePort } from './port-store.js';
+import { KINDS, save } from './resource-store.js';
+import { ensureDefaultGroup, findProjectGroup } from './security-group-store.js';
+import { subnetsOf } from './subnet-store.js';
 
 /**
  * What Nova asks of Neutron, as nova/network/neutron.py does over REST: the networks a project may

@@ -2,76 +2,16 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AuthContext, AuthEnv } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
-import { readBody } from './body.js';
-import { NeutronError, overQuota, policyError } from './errors.js';
-import { KINDS } from './model.js';
-
-/**
- * Neutron quotas (quotas extension): per-project limits with admin overrides, checked on create.
- * https://docs.openstack.org/api-ref/network/v2/#quotas-extension-quotas
- */
-export const QUOTA_RESOURCES = [
-  'floatingip',
-  'network',
-  'port',
-  'rbac_policy',
-  'router',
-  'security_group',
-  'security_group_rule',
-  'subnet',
-  'subnetpool',
-] as const;
-
-export type QuotaResource = (typeof QUOTA_RESOURCES)[number];
-type QuotaSet = Record<QuotaResource, number>;
-
-/** Resources counted against the quota, by store kind. */
-const COUNTED: Partial<Record<QuotaResource, string>> = {
-  floatingip: KINDS.floatingIp,
-  network: KINDS.network,
-  port: KINDS.port,
-  router: KINDS.router,
-  security_group: KINDS.securityGroup,
-  security_group_rule: KINDS.securityGroupRule,
-  subnet: KINDS.subnet,
-};
-
-/** neutron.conf [quotas] defaults, with the site's own floating IP and security group limits. */
-export function defaultQuotas(site: SiteContext): QuotaSet {
-  return {
-    floatingip: site.spec.quotas.floating_ips,
-    network: 100,
-    port: 500,
-    rbac_policy: 10,
-    router: 10,
-    security_group: site.spec.quotas.security_groups,
-    security_group_rule: 100,
-    subnet: 100,
-    subnetpool: -1,
-  };
-}
-
-export function projectQuotas(site: SiteContext, projectId: string): QuotaSet {
-  const overrides = site.store.get<Partial<QuotaSet>>(KINDS.quota, projectId) ?? {};
-  return { ...defaultQuotas(site), ...overrides };
-}
-
-export function quotaUsage(site: SiteContext, projectId: string, resource: QuotaResource): number {
-  const kind = COUNTED[resource];
-  return kind ? site.store.count(kind, projectId) : 0;
-}
-
-/** Throws neutron's 409 OverQuota when `adding` more would exceed the project's limit. */
-export function checkQuota(
-  site: SiteContext,
-  projectId: string,
-  resource: QuotaResource,
-  adding = 1,
-): void {
-  const limit = projectQuotas(site, projectId)[resource];
-  if (limit < 0) return;
-  if (quotaUsage(site, projectId, resource) + adding > limit) throw overQuota(resource);
-}
+import { NeutronError, policyError } from './errors.js';
+import {
+  QUOTA_RESOURCES,
+  defaultQuotas,
+  type QuotaResource,
+  type QuotaSet,
+} from './quota-model.js';
+import { projectQuotas, quotaUsage } from './quota-store.js';
+import { definedFields, readBody } from './request.js';
+import { KINDS } from './resource-store.js';
 
 const zQuotaUpdate = z.strictObject(
   Object.fromEntries(
@@ -129,7 +69,7 @@ export function quotaRoutes(app: Hono<AuthEnv>, site: SiteContext): void {
     const current = site.store.get<Partial<QuotaSet>>(KINDS.quota, projectId) ?? {};
     const next = {
       ...current,
-      ...Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)),
+      ...definedFields(update),
     };
     site.store.upsert(KINDS.quota, projectId, projectId, next, site.now());
     return c.json({ quota: projectQuotas(site, projectId) });

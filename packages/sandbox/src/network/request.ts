@@ -47,6 +47,22 @@ export function validate<S extends z.ZodType>(value: unknown, schema: S): z.outp
   throw badRequest(`Invalid input for ${field}. Reason: ${issue?.message ?? 'invalid value'}.`);
 }
 
+/**
+ * The attributes of an update request that were given: zod leaves optional absent keys as
+ * undefined, and spreading those over a stored body would erase its values. `keys` restricts
+ * them to those the handler copies as they are.
+ */
+export function definedFields<T extends object, K extends keyof T = keyof T>(
+  request: T,
+  keys?: readonly K[],
+): Partial<Pick<T, K>> {
+  return Object.fromEntries(
+    Object.entries(request).filter(
+      ([key, value]) => value !== undefined && (!keys || (keys as readonly string[]).includes(key)),
+    ),
+  ) as Partial<Pick<T, K>>;
+}
+
 // Building blocks shared by the resource schemas.
 export const zName = z.string().max(255);
 export const zDescription = z.string().max(255);

@@ -3,74 +3,35 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { AuthContext, AuthEnv } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
-import { stableUuid, uuid } from '../site/ids.js';
-import { readBody, zBool, zDescription, zId, zName, zProject, zTags } from './body.js';
 import { NeutronError, conflict, notFound } from './errors.js';
-import { canonicalCidr, parseCidr } from './ipam.js';
+import type { PortBody } from './port-model.js';
+import { checkQuota } from './quota-store.js';
 import {
-  KINDS,
-  insert,
-  owningProject,
-  save,
-  standardAttrs,
-  timestamp,
-  type PortBody,
+  definedFields,
+  readBody,
+  zBool,
+  zDescription,
+  zId,
+  zName,
+  zProject,
+  zTags,
+} from './request.js';
+import { readUpdate, registerReads, type ResourceDef } from './resource-routes.js';
+import { KINDS, findOwned, findVisible, insert, save } from './resource-store.js';
+import {
+  PROTOCOLS,
+  RULE_ATTRIBUTES,
+  SECURITY_GROUP_ATTRIBUTES,
+  buildRule,
+  protocolNumber,
+  sameRule,
   type SecurityGroupBody,
   type SecurityGroupRuleBody,
-} from './model.js';
-import { checkQuota } from './quotas.js';
-import {
-  findOwned,
-  findVisible,
-  registerReads,
-  registerTags,
-  type ResourceDef,
-} from './resource.js';
-
-/**
- * Security groups and their rules (security-group extension).
- * https://docs.openstack.org/api-ref/network/v2/#security-groups-security-groups
- * https://docs.openstack.org/api-ref/network/v2/#security-group-rules-security-group-rules
- */
-export const SECURITY_GROUP_ATTRIBUTES = [
-  'id',
-  'name',
-  'description',
-  'tenant_id',
-  'project_id',
-  'created_at',
-  'updated_at',
-  'revision_number',
-  'stateful',
-  'shared',
-] as const;
-
-export const RULE_ATTRIBUTES = [
-  'id',
-  'tenant_id',
-  'project_id',
-  'security_group_id',
-  'direction',
-  'ethertype',
-  'protocol',
-  'port_range_min',
-  'port_range_max',
-  'remote_ip_prefix',
-  'remote_group_id',
-  'remote_address_group_id',
-  'normalized_cidr',
-  'description',
-  'belongs_to_default_sg',
-  'created_at',
-  'updated_at',
-  'revision_number',
-] as const;
-
-function rulesOf(site: SiteContext, groupId: string): SecurityGroupRuleBody[] {
-  return site.store
-    .list<SecurityGroupRuleBody>(KINDS.securityGroupRule)
-    .filter((rule) => rule.security_group_id === groupId);
-}
+} from './security-group-model.js';
+import { createGroup, ensureDefaultGroup, rulesOf } from './security-group-store.js';
+import { owningProject, owns } from './standard-attr-model.js';
+import { asStored } from './standard-attr-view.js';
+import { registerTags } from './tag-routes.js';
 
 export const SECURITY_GROUPS: ResourceDef<SecurityGroupBody> = {
   kind: KINDS.securityGroup,
@@ -79,7 +40,7 @@ export const SECURITY_GROUPS: ResourceDef<SecurityGroupBody> = {
   path: 'security-groups',
   attributes: SECURITY_GROUP_ATTRIBUTES,
   notFound: notFound.securityGroup,
-  visible: (_site, auth, body) => auth.isAdmin || body.project_id === auth.projectId,
+  visible: (_site, auth, body) => owns(auth, body),
   render: (site, _auth, body) => ({ ...body, security_group_rules: rulesOf(site, body.id) }),
   // Neutron creates the caller's default group the first time the project looks at groups.
   beforeRead: (site, auth) => void ensureDefaultGroup(site, auth.projectId),
@@ -99,174 +60,9 @@ export const SECURITY_GROUP_RULES: ResourceDef<SecurityGroupRuleBody> = {
       auth.projectId
     );
   },
-  render: (_site, _auth, body) => ({ ...body }),
+  render: asStored,
   beforeRead: (site, auth) => void ensureDefaultGroup(site, auth.projectId),
 };
-
-function buildRule(
-  site: SiteContext,
-  group: SecurityGroupBody,
-  rule: Partial<SecurityGroupRuleBody> & Pick<SecurityGroupRuleBody, 'direction' | 'ethertype'>,
-  id = uuid(),
-): SecurityGroupRuleBody {
-  const at = timestamp(site);
-  const remoteIpPrefix = rule.remote_ip_prefix ?? null;
-  return {
-    id,
-    tenant_id: group.project_id,
-    project_id: group.project_id,
-    security_group_id: group.id,
-    direction: rule.direction,
-    ethertype: rule.ethertype,
-    protocol: rule.protocol ?? null,
-    port_range_min: rule.port_range_min ?? null,
-    port_range_max: rule.port_range_max ?? null,
-    remote_ip_prefix: remoteIpPrefix,
-    remote_group_id: rule.remote_group_id ?? null,
-    remote_address_group_id: null,
-    normalized_cidr: remoteIpPrefix === null ? null : normalizeCidr(remoteIpPrefix),
-    description: rule.description === undefined ? '' : rule.description,
-    belongs_to_default_sg: group.name === 'default',
-    created_at: at,
-    updated_at: at,
-    revision_number: 0,
-  };
-}
-
-/** A new group with neutron's two egress rules (or, for `default`, also ingress from itself). */
-function createGroup(
-  site: SiteContext,
-  projectId: string,
-  name: string,
-  description: string,
-  stateful: boolean,
-  tags: string[],
-  id = uuid(),
-): SecurityGroupBody {
-  const group: SecurityGroupBody = {
-    ...standardAttrs(site, { id, projectId, name, description, tags }),
-    stateful,
-    shared: false,
-  };
-  insert(site, KINDS.securityGroup, group);
-  // Neutron's own rules carry no description (null), unlike any a user adds.
-  const rules: Parameters<typeof buildRule>[2][] = [
-    { direction: 'egress', ethertype: 'IPv4', description: null },
-    { direction: 'egress', ethertype: 'IPv6', description: null },
-  ];
-  if (name === 'default') {
-    rules.push(
-      { direction: 'ingress', ethertype: 'IPv4', remote_group_id: id, description: null },
-      { direction: 'ingress', ethertype: 'IPv6', remote_group_id: id, description: null },
-    );
-  }
-  rules.forEach((rule, i) => {
-    // Stable ids for default groups, so a second ensure in a race creates nothing new.
-    const ruleId = name === 'default' ? stableUuid(id, 'rule', String(i)) : uuid();
-    insert(site, KINDS.securityGroupRule, buildRule(site, group, rule, ruleId));
-  });
-  return group;
-}
-
-function defaultGroupId(site: SiteContext, projectId: string): string {
-  return stableUuid(site.spec.name, 'neutron', 'default-security-group', projectId);
-}
-
-/** The project's `default` group, created with its four rules on first use. */
-export function ensureDefaultGroup(site: SiteContext, projectId: string): SecurityGroupBody {
-  return site.store.transaction(() => {
-    const existing = site.store
-      .list<SecurityGroupBody>(KINDS.securityGroup, { projectId })
-      .find((group) => group.name === 'default');
-    if (existing) return existing;
-    return createGroup(
-      site,
-      projectId,
-      'default',
-      'Default security group',
-      true,
-      [],
-      defaultGroupId(site, projectId),
-    );
-  });
-}
-
-/** A group of the project by id, else by name; 409 when a name is ambiguous, as Nova reports. */
-export function findProjectGroup(
-  site: SiteContext,
-  projectId: string,
-  nameOrId: string,
-): SecurityGroupBody | undefined {
-  if (nameOrId === 'default') return ensureDefaultGroup(site, projectId);
-  const groups = site.store.list<SecurityGroupBody>(KINDS.securityGroup, { projectId });
-  const byId = groups.find((group) => group.id === nameOrId);
-  if (byId) return byId;
-  const byName = groups.filter((group) => group.name === nameOrId);
-  if (byName.length > 1) {
-    throw conflict(
-      'NoUniqueMatch',
-      `Multiple security_group matches found for name '${nameOrId}', use an ID to be more specific.`,
-    );
-  }
-  return byName[0];
-}
-
-/** IP protocol names neutron accepts (neutron-lib constants.IP_PROTOCOL_MAP). */
-const PROTOCOLS: Record<string, number> = {
-  ah: 51,
-  dccp: 33,
-  egp: 8,
-  esp: 50,
-  gre: 47,
-  hopopt: 0,
-  icmp: 1,
-  icmpv6: 58,
-  igmp: 2,
-  ipip: 4,
-  'ipv6-encap': 41,
-  'ipv6-frag': 44,
-  'ipv6-icmp': 58,
-  'ipv6-nonxt': 59,
-  'ipv6-opts': 60,
-  'ipv6-route': 43,
-  ospf: 89,
-  pgm: 113,
-  rsvp: 46,
-  sctp: 132,
-  tcp: 6,
-  udp: 17,
-  udplite: 136,
-  vrrp: 112,
-};
-
-function protocolNumber(protocol: string | null): number | null {
-  if (protocol === null) return null;
-  return PROTOCOLS[protocol] ?? Number(protocol);
-}
-
-function normalizeCidr(prefix: string): string {
-  const cidr = parseCidr(prefix);
-  return cidr ? canonicalCidr(cidr) : prefix.toLowerCase();
-}
-
-/** 0.0.0.0/0 and ::/0 mean the same as no prefix when neutron looks for duplicates. */
-function remoteKey(prefix: string | null): string | null {
-  if (prefix === null) return null;
-  const normalized = normalizeCidr(prefix);
-  return normalized === '0.0.0.0/0' || normalized === '::/0' ? null : normalized;
-}
-
-function sameRule(a: SecurityGroupRuleBody, b: SecurityGroupRuleBody): boolean {
-  return (
-    a.direction === b.direction &&
-    a.ethertype === b.ethertype &&
-    protocolNumber(a.protocol) === protocolNumber(b.protocol) &&
-    a.port_range_min === b.port_range_min &&
-    a.port_range_max === b.port_range_max &&
-    remoteKey(a.remote_ip_prefix) === remoteKey(b.remote_ip_prefix) &&
-    a.remote_group_id === b.remote_group_id
-  );
-}
 
 const zProtocol = z
   .union([z.string(), z.number().int()])
@@ -274,20 +70,21 @@ const zProtocol = z
   .transform((value) => (value === null ? null : String(value).toLowerCase()));
 const zPort = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]).nullable();
 
-const zGroupCreate = z.strictObject({
+/** What both create and update accept. */
+const groupUpdatable = {
   name: zName.optional(),
   description: zDescription.optional(),
   stateful: zBool.optional(),
+};
+
+const zGroupCreate = z.strictObject({
+  ...groupUpdatable,
   tags: zTags.optional(),
   project_id: zProject.optional(),
   tenant_id: zProject.optional(),
 });
 
-const zGroupUpdate = z.strictObject({
-  name: zName.optional(),
-  description: zDescription.optional(),
-  stateful: zBool.optional(),
-});
+const zGroupUpdate = z.strictObject(groupUpdatable);
 
 const zRuleCreate = z.strictObject({
   security_group_id: zId,
@@ -441,9 +238,7 @@ export function securityGroupRoutes(app: Hono<AuthEnv>, site: SiteContext): void
   });
 
   app.put('/security-groups/:id', async (c) => {
-    const auth = c.get('auth');
-    const current = findOwned(site, auth, SECURITY_GROUPS, c.req.param('id'), 'update');
-    const request = await readBody(c, 'security_group', zGroupUpdate, [
+    const { auth, current, request } = await readUpdate(site, c, SECURITY_GROUPS, zGroupUpdate, [
       'id',
       'project_id',
       'tenant_id',
@@ -454,8 +249,7 @@ export function securityGroupRoutes(app: Hono<AuthEnv>, site: SiteContext): void
         'Updating default security group not allowed.',
       );
     }
-    const updates = Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined));
-    const group = save(site, KINDS.securityGroup, { ...current, ...updates });
+    const group = save(site, KINDS.securityGroup, { ...current, ...definedFields(request) });
     return c.json({ security_group: SECURITY_GROUPS.render(site, auth, group) });
   });
 

@@ -3,82 +3,22 @@ import type { AuthContext } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
 import { uuid } from '../site/ids.js';
 import { conflict, notFound } from './errors.js';
-import { allocateFixedIps } from './ipam.js';
-import {
-  KINDS,
-  insert,
-  save,
-  standardAttrs,
-  type FixedIp,
-  type FloatingIpBody,
-  type NetworkBody,
-  type PortBody,
-  type SecurityGroupBody,
-} from './model.js';
-import { checkQuota } from './quotas.js';
-import type { ResourceDef } from './resource.js';
-import { ensureDefaultGroup } from './security-groups.js';
-import { subnetsOf } from './subnets.js';
-
-/**
- * Ports as ML2 keeps them: addresses from IPAM, a fa:16:3e MAC, security groups, port binding.
- * Shared by the REST routes, the router interfaces and Nova's contract.
- * https://docs.openstack.org/api-ref/network/v2/#ports
- */
-const ADMIN_ONLY = [
-  'binding:host_id',
-  'binding:profile',
-  'binding:vif_type',
-  'binding:vif_details',
-];
-
-export const PORT_ATTRIBUTES = [
-  'id',
-  'name',
-  'description',
-  'tenant_id',
-  'project_id',
-  'created_at',
-  'updated_at',
-  'revision_number',
-  'network_id',
-  'admin_state_up',
-  'status',
-  'mac_address',
-  'fixed_ips',
-  'device_id',
-  'device_owner',
-  'security_groups',
-  'port_security_enabled',
-  'ip_allocation',
-  'binding:vnic_type',
-  'qos_policy_id',
-  ...ADMIN_ONLY,
-] as const;
-
-/** Device owners of ports neutron itself manages (routers, floating IPs, DHCP). */
-export const ROUTER_INTERFACE = 'network:router_interface';
-export const ROUTER_GATEWAY = 'network:router_gateway';
+import { disassociated, type FloatingIpBody } from './floating-ip-model.js';
+import { allocateFixedIps } from './ipam-store.js';
+import type { NetworkBody } from './network-model.js';
+import { bindingFor, type FixedIp, type NewPort, type PortBody } from './port-model.js';
+import { checkQuota } from './quota-store.js';
+import { KINDS, insert, save } from './resource-store.js';
+import type { SecurityGroupBody } from './security-group-model.js';
+import { ensureDefaultGroup } from './security-group-store.js';
+import { standardAttrs } from './standard-attr-model.js';
+import { subnetsOf } from './subnet-store.js';
 
 /** Policy get_port: admin, port owner, or owner of the port's network. */
-function portVisible(site: SiteContext, auth: AuthContext, body: PortBody): boolean {
+export function portVisible(site: SiteContext, auth: AuthContext, body: PortBody): boolean {
   if (auth.isAdmin || body.project_id === auth.projectId) return true;
   return site.store.get<NetworkBody>(KINDS.network, body.network_id)?.project_id === auth.projectId;
 }
-
-export const PORTS: ResourceDef<PortBody> = {
-  kind: KINDS.port,
-  singular: 'port',
-  plural: 'ports',
-  path: 'ports',
-  attributes: PORT_ATTRIBUTES,
-  notFound: notFound.port,
-  visible: portVisible,
-  render: (_site, auth, body) => {
-    if (auth.isAdmin) return { ...body };
-    return Object.fromEntries(Object.entries(body).filter(([key]) => !ADMIN_ONLY.includes(key)));
-  },
-};
 
 /** OpenStack's MAC prefix followed by three random octets, unique on the network. */
 function macAddress(site: SiteContext, networkId: string): string {
@@ -92,60 +32,6 @@ function macAddress(site: SiteContext, networkId: string): string {
     const mac = `fa:16:3e:${[...randomBytes(3)].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
     if (!used.has(mac)) return mac;
   }
-}
-
-/** Binding attributes and status for a device owner: bound ports are ACTIVE, unbound DOWN. */
-export function bindingFor(
-  site: SiteContext,
-  deviceOwner: string,
-  hostId?: string,
-): Partial<PortBody> {
-  if (deviceOwner === '') {
-    return {
-      status: 'DOWN',
-      'binding:host_id': hostId ?? '',
-      'binding:vif_type': 'unbound',
-      'binding:vif_details': {},
-    };
-  }
-  const host =
-    hostId ??
-    (deviceOwner.startsWith('compute:')
-      ? `${site.spec.name.toLowerCase()}-compute-1`
-      : `${site.spec.name.toLowerCase()}-network-1`);
-  return {
-    status: 'ACTIVE',
-    'binding:host_id': host,
-    'binding:vif_type': 'ovs',
-    'binding:vif_details': {
-      port_filter: true,
-      connectivity: 'l2',
-      bridge_name: 'br-int',
-      datapath_type: 'system',
-    },
-  };
-}
-
-export interface NewPort {
-  projectId: string;
-  network: NetworkBody;
-  fixedIps?: { subnet_id?: string | undefined; ip_address?: string | undefined }[] | undefined;
-  name?: string | undefined;
-  description?: string | undefined;
-  adminStateUp?: boolean | undefined;
-  macAddress?: string | undefined;
-  deviceId?: string | undefined;
-  deviceOwner?: string | undefined;
-  /** undefined: the project's default group (when port security is on). */
-  securityGroups?: string[] | undefined;
-  portSecurityEnabled?: boolean | undefined;
-  allowedAddressPairs?: { ip_address: string; mac_address?: string | undefined }[] | undefined;
-  vnicType?: string | undefined;
-  hostId?: string | undefined;
-  profile?: Record<string, unknown> | undefined;
-  tags?: string[] | undefined;
-  /** Neutron-owned ports (router gateway, floating IP) are not counted against a project. */
-  skipQuota?: boolean;
 }
 
 /** Resolves security group ids/names of the port's project; 404 for unknown ones. */
@@ -233,14 +119,7 @@ export function createPort(site: SiteContext, spec: NewPort): PortBody {
 export function disassociatePortFloatingIps(site: SiteContext, portId: string): void {
   for (const fip of site.store.list<FloatingIpBody>(KINDS.floatingIp)) {
     if (fip.port_id !== portId) continue;
-    save(site, KINDS.floatingIp, {
-      ...fip,
-      port_id: null,
-      fixed_ip_address: null,
-      router_id: null,
-      status: 'DOWN',
-      port_details: null,
-    } satisfies FloatingIpBody);
+    save(site, KINDS.floatingIp, disassociated(fip));
   }
 }
 
@@ -249,4 +128,18 @@ export function removePort(site: SiteContext, port: PortBody): void {
   disassociatePortFloatingIps(site, port.id);
   site.store.delete(KINDS.port, port.id);
   site.store.delete(KINDS.preexistingPort, port.id);
+}
+
+/** A floating IP whose fixed address left the port loses its association. */
+export function releaseStaleFloatingIps(site: SiteContext, port: PortBody): void {
+  const addresses = new Set(port.fixed_ips.map((ip) => ip.ip_address));
+  const stale = site.store
+    .list<FloatingIpBody>(KINDS.floatingIp)
+    .some(
+      (fip) =>
+        fip.port_id === port.id &&
+        fip.fixed_ip_address !== null &&
+        !addresses.has(fip.fixed_ip_address),
+    );
+  if (stale) disassociatePortFloatingIps(site, port.id);
 }
