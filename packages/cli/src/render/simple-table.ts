@@ -1,4 +1,6 @@
-import type { Cell } from './formats.js';
+/** A table cell as the endpoint commands hand it over: Python's rendering of each type. */
+export type Cell =
+  string | number | boolean | null | undefined | unknown[] | Record<string, unknown>;
 
 /**
  * python-tabulate's default "simple" format, which fedcloudclient's `endpoint` commands print:

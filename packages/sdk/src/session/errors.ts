@@ -4,8 +4,9 @@ import { FedcloudError, isFedcloudError, type FedcloudErrorCode } from '../error
 
 /**
  * OpenStackError → FedcloudError for anything that is not a Keystone login (those get their own
- * messages in open.ts): timeouts and dead sites get the codes the CLI shows per site, a 404 is
- * NOT_FOUND, the rest OPENSTACK_ERROR. The OpenStackError stays as `cause`.
+ * messages in open.ts): timeouts, aborts and dead sites get the codes the CLI shows per site, a
+ * 404 is NOT_FOUND, the rest OPENSTACK_ERROR. The OpenStackError stays as `cause` and its status
+ * and request id in `details`, for callers that show them.
  */
 export function fromOpenStackError(error: OpenStackError, where?: string): FedcloudError {
   const prefix = where === undefined ? '' : `${where}: `;
@@ -16,18 +17,29 @@ export function fromOpenStackError(error: OpenStackError, where?: string): Fedcl
   });
 }
 
-/** Any thrown value as a FedcloudError; unknown errors are INTERNAL, keeping the original. */
+/**
+ * Any thrown value as a FedcloudError. An AbortSignal's reason (a fan-out's per-site deadline, a
+ * spawned client killed by it) is the site's timeout; anything else unknown is INTERNAL. The
+ * original stays as `cause`.
+ */
 export function toFedcloudError(error: unknown, where?: string): FedcloudError {
   if (isFedcloudError(error)) return error;
   if (isOpenStackError(error)) return fromOpenStackError(error, where);
   const message = error instanceof Error ? error.message : String(error);
   const prefix = where === undefined ? '' : `${where}: `;
-  return new FedcloudError('INTERNAL', `${prefix}${message}`, { cause: error });
+  const code: FedcloudErrorCode = isAbort(error) ? 'SITE_TIMEOUT' : 'INTERNAL';
+  return new FedcloudError(code, `${prefix}${message}`, { cause: error });
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
 function codeFor(error: OpenStackError): FedcloudErrorCode {
   switch (error.code) {
+    // A call aborted by the caller's signal: in a fan-out that signal is the site's deadline.
     case 'TIMEOUT':
+    case 'ABORTED':
       return 'SITE_TIMEOUT';
     case 'NETWORK_ERROR':
       return 'SITE_UNREACHABLE';

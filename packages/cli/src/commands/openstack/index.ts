@@ -65,13 +65,18 @@ Examples:
   openstack.action(async (...args) => {
     const { opts, command } = actionArgs<OpenstackFlags>(args);
     const words = (args[0] ?? []) as string[];
-    const { runOpenstack } = await import('./run.js');
+    const [{ runOpenstack }, { renderOpenstackRun }, { openstackExitStatus }] = await Promise.all([
+      import('./run.js'),
+      import('./render.js'),
+      import('./exit-status.js'),
+    ]);
     const runtime = await loadRuntime(command);
-    const code = await runOpenstack(runtime, opts, words, {
+    const run = await runOpenstack(runtime, opts, words, {
       ...(runtime.caFile ? { caFile: runtime.caFile } : {}),
       waitTimeoutMs: waitTimeoutMs(command, runtime.timeoutMs),
     });
-    exitWith(code);
+    renderOpenstackRun(runtime.ctx, run);
+    exitWith(openstackExitStatus(run));
   });
 
   addOpenstackAuthOptions(

@@ -3,13 +3,11 @@ import { isOpenStackError } from '@fedcloud/openstack';
 import {
   fanOut,
   FedcloudError,
-  isFedcloudError,
   openSiteSession,
-  type FedcloudErrorCode,
   type SiteConfig,
   type SiteSession,
 } from '@fedcloud/sdk';
-import { EXIT_CODES, EXIT_PARTIAL_FAILURE } from '../../exit-codes.js';
+import { EXIT_CODES } from '../../exit-codes.js';
 import {
   isAllSites,
   type OidcFlags,
@@ -18,7 +16,7 @@ import {
 } from '../../options.js';
 import { resolveSites, sessionOptions, type Runtime } from '../../runtime.js';
 import { findOpenstackCli, missingCliError, openstackEnv, runOpenstackCli } from './delegate.js';
-import { jsonResult, renderOsc } from './osc/format.js';
+import { jsonResult } from './osc/format.js';
 import { NATIVE_COMMANDS } from './osc/index.js';
 import {
   findNative,
@@ -26,6 +24,11 @@ import {
   type NativeContext,
   type ParsedInvocation,
 } from './osc/registry.js';
+import { MISSING_VO_CODE, type OpenstackRun, type SiteOutcome, type SiteRow } from './outcome.js';
+import { progressReporter } from './progress.js';
+
+// `fedcloud ssh` and `fedcloud select` take their error mapping from here.
+export { withHttpContext as toFedcloudError } from '../../render/openstack-error.js';
 
 export interface OpenstackFlags extends OidcFlags, SiteFlags, Partial<OpenstackAuthFlags> {
   vo?: string;
@@ -42,82 +45,17 @@ export interface RunSettings {
   waitTimeoutMs: number;
 }
 
-/** fedcloudclient's code for "this site does not offer the VO" (hidden by -i). */
-export const MISSING_VO_CODE = 11;
-
-/** One site's outcome, the `-j` envelope's row. */
-export interface SiteRow {
-  Site: string;
-  VO: string;
-  command: string;
-  Exception: string | null;
-  'Error code': number;
-  Result: unknown;
-}
-
-interface SiteOutcome {
-  row: SiteRow;
-  /** Printed on stdout without -j. */
-  text: string;
-  /** The error behind a failed row (for the exit code). */
-  error?: FedcloudError;
-}
-
-/** OpenStack, timeout and spawn failures as the CLI's error type, with the right code. */
-export function toFedcloudError(error: unknown): FedcloudError {
-  if (isFedcloudError(error)) return error;
-  if (isOpenStackError(error)) {
-    const code: FedcloudErrorCode =
-      error.code === 'TIMEOUT' || error.code === 'ABORTED'
-        ? 'SITE_TIMEOUT'
-        : error.code === 'NETWORK_ERROR'
-          ? 'SITE_UNREACHABLE'
-          : error.code === 'KEYSTONE_AUTH_FAILED'
-            ? 'KEYSTONE_AUTH_FAILED'
-            : error.code === 'HTTP_NOT_FOUND'
-              ? 'NOT_FOUND'
-              : 'OPENSTACK_ERROR';
-    const suffix = error.status
-      ? ` (HTTP ${error.status})${error.requestId ? ` (Request-ID: ${error.requestId})` : ''}`
-      : '';
-    return new FedcloudError(code, `${error.message}${suffix}`, { cause: error });
-  }
-  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
-    return new FedcloudError('SITE_TIMEOUT', error.message, { cause: error });
-  }
-  return new FedcloudError('INTERNAL', error instanceof Error ? error.message : String(error), {
-    cause: error,
-  });
-}
-
-/** A spinner on a TTY stderr, silence otherwise (scripts read stderr too). */
-async function progressReporter(runtime: Runtime): Promise<{
-  update: (text: string) => void;
-  stop: () => void;
-}> {
-  if (runtime.ctx.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
-  const { default: ora } = await import('ora');
-  const spinner = ora({ stream: runtime.ctx.stderr, text: 'working' });
-  return {
-    update: (text) => {
-      if (!spinner.isSpinning) spinner.start(text);
-      else spinner.text = text;
-    },
-    stop: () => spinner.stop(),
-  };
-}
-
 /**
  * `fedcloud openstack CMD…`: native commands run in process on a cached Keystone session, the
- * rest through the python client. Returns the process exit code (0, 1 when some sites failed,
- * or the failing site's own code when only one site was asked).
+ * rest through the python client. Returns each site's outcome; render.ts prints them and
+ * exit-status.ts turns them into the process's status.
  */
 export async function runOpenstack(
   runtime: Runtime,
   flags: OpenstackFlags,
   args: string[],
   settings: RunSettings,
-): Promise<number> {
+): Promise<OpenstackRun> {
   if (!args.length) {
     throw new FedcloudError('USAGE', 'No OpenStack command given', {
       hint: 'e.g. fedcloud openstack server list --site SITE --vo VO',
@@ -165,7 +103,6 @@ export async function runOpenstack(
       const message = `${result.stderr}${result.stdout}`;
       return {
         row: row(site, result.code, null, message),
-        text: '',
         error: new FedcloudError('EXTERNAL_COMMAND_FAILED', message.trim()),
       };
     }
@@ -177,10 +114,15 @@ export async function runOpenstack(
         parsed = result.stdout;
       }
     }
-    return { row: row(site, 0, null, parsed), text: result.stdout };
+    return { row: row(site, 0, null, parsed), print: { text: result.stdout } };
   };
 
-  const row = (site: SiteConfig, code: number, exception: string | null, result: unknown) => ({
+  const row = (
+    site: SiteConfig,
+    code: number,
+    exception: string | null,
+    result: unknown,
+  ): SiteRow => ({
     Site: site.name,
     VO: vo,
     command,
@@ -206,7 +148,6 @@ export async function runOpenstack(
       writeFile: (path, text) => writeFile(path, text, { mode: 0o600 }),
     };
     const output = await invocation.command.run(ctx, invocation.values, invocation.positionals);
-    const text = renderOsc(output, invocation.display);
     return {
       row: {
         Site: session.site.name,
@@ -216,7 +157,7 @@ export async function runOpenstack(
         'Error code': 0,
         Result: jsonResult(output, invocation.display),
       },
-      text,
+      print: { output, display: invocation.display },
     };
   };
 
@@ -240,7 +181,6 @@ export async function runOpenstack(
       const message = `VO ${vo} not found on site ${site.name}\n`;
       outcomes.push({
         row: row(site, MISSING_VO_CODE, null, message),
-        text: '',
         error: new FedcloudError('VO_NOT_AT_SITE', message.trim()),
       });
       continue;
@@ -249,7 +189,9 @@ export async function runOpenstack(
       outcomes.push(result.value);
       continue;
     }
-    const error = toFedcloudError(result.error);
+    // fanOut has mapped whatever the site threw with the SDK's one mapping.
+    const error =
+      result.error ?? new FedcloudError('INTERNAL', `no outcome from site ${site.name}`);
     const opError =
       isOpenStackError(error.cause) || error.code === 'NOT_FOUND' || error.code === 'USAGE';
     outcomes.push({
@@ -259,46 +201,14 @@ export async function runOpenstack(
         opError ? null : error.message,
         opError ? `${error.message}\n` : null,
       ),
-      text: '',
       error,
     });
   }
 
-  const { ctx } = runtime;
-  if (json) {
-    ctx.stdout.write(
-      `${JSON.stringify(
-        outcomes.map((o) => o.row),
-        null,
-        2,
-      )}\n`,
-    );
-  } else {
-    for (const outcome of outcomes) {
-      const { row: r } = outcome;
-      ctx.stderr.write(`Site: ${r.Site}, VO: ${r.VO}, command: ${r.command}\n`);
-      if (r['Error code'] === 0) {
-        ctx.stdout.write(outcome.text);
-      } else {
-        const message = r.Exception ?? (typeof r.Result === 'string' ? r.Result : '');
-        // Python's print("Error code: ", code) on stdout: two spaces, as scripts parse it.
-        ctx.stdout.write(`Error code:  ${r['Error code']}\n`);
-        ctx.stdout.write(`Error message:  ${message.endsWith('\n') ? message : `${message}\n`}`);
-        if (outcome.error?.hint && !allSites) ctx.stderr.write(`${outcome.error.hint}\n`);
-      }
-    }
-  }
-  // With -i a VO missing at a site is not a failure, whichever way it was printed.
-  const failed = outcomes.filter(
-    (o) =>
-      o.row['Error code'] !== 0 &&
-      !(flags.ignoreMissingVo && o.row['Error code'] === MISSING_VO_CODE),
-  );
-  if (!failed.length) return 0;
-  if (outcomes.length === 1 && failed[0]?.error) {
-    const error = failed[0].error;
-    if (error.code === 'EXTERNAL_COMMAND_FAILED') return failed[0].row['Error code'];
-    return EXIT_CODES[error.code];
-  }
-  return EXIT_PARTIAL_FAILURE;
+  return {
+    outcomes,
+    json,
+    allSites,
+    ignoreMissingVo: flags.ignoreMissingVo === true,
+  };
 }
