@@ -54,7 +54,7 @@ vi.mock('../network/index.js', async (importOriginal) => ({
   deleteServerPorts: (_s: unknown, id: string) => void fake.ports.delete(id),
 }));
 
-vi.mock('../image/lookup.js', async (importOriginal) => ({
+vi.mock('../image/index.js', async (importOriginal) => ({
   ...(await importOriginal<object>()),
   findImageForProject: (_s: unknown, _p: string, id: string) =>
     fake.images.has(id)
@@ -70,7 +70,7 @@ vi.mock('../image/lookup.js', async (importOriginal) => ({
       : undefined,
 }));
 
-vi.mock('../volume/attachments.js', async (importOriginal) => ({
+vi.mock('../volume/index.js', async (importOriginal) => ({
   ...(await importOriginal<object>()),
   attachVolume: (_s: unknown, req: { volumeId: string; serverId: string; device?: string }) => {
     const a = {

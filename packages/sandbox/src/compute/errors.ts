@@ -51,3 +51,8 @@ export function invalidState(action: string, id: string, attr: string, state: st
 export function versionNotFound(): NovaError {
   return notFound('The resource could not be found.');
 }
+
+/** Nova's default policy for admin-only APIs (`rule:context_is_admin`). */
+export function requireAdmin(c: { var: { auth: { isAdmin: boolean } } }, rule: string): void {
+  if (!c.var.auth.isAdmin) throw policyDenied(rule);
+}

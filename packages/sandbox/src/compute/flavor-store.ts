@@ -1,26 +1,9 @@
 import type { AuthContext } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
 import { notFound } from './errors.js';
+import { flavorVisible, type FlavorRecord } from './flavor-model.js';
 
 export const FLAVOR_KIND = 'compute.flavor';
-
-/** One flavor as Nova's `flavors` table holds it (swap in MB, 0 for none). */
-export interface FlavorRecord {
-  id: string;
-  name: string;
-  vcpus: number;
-  ram: number;
-  disk: number;
-  ephemeral: number;
-  swap: number;
-  rxtxFactor: number;
-  isPublic: boolean;
-  disabled: boolean;
-  description: string | null;
-  extraSpecs: Record<string, string>;
-  /** Projects given access to a private flavor (os-flavor-access). */
-  projects: string[];
-}
 
 /** Creates the spec's flavors that are missing; an admin's later changes to them survive restarts. */
 export function seedFlavors(site: SiteContext): void {
@@ -43,11 +26,6 @@ export function seedFlavors(site: SiteContext): void {
     };
     site.store.insert(FLAVOR_KIND, seed.id, null, record, site.now());
   }
-}
-
-/** Whether the caller may see the flavor: admins see all, others public ones and those shared with them. */
-export function flavorVisible(flavor: FlavorRecord, auth: AuthContext): boolean {
-  return auth.isAdmin || flavor.isPublic || flavor.projects.includes(auth.projectId);
 }
 
 export function flavorNotFound(id: string) {

@@ -2,20 +2,22 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { requireProjectToken } from '../keystone/auth.js';
 import type { SiteContext } from '../site/context.js';
 import { requestId } from '../site/ids.js';
-import { consolePage, consoleRoutes, consoleServer } from './consoles.js';
-import { loadServer } from './servers/model.js';
+import { availabilityZoneRoutes } from './availability-zone-routes.js';
+import { consoleRoutes } from './console-routes.js';
+import { consoleServer } from './console-store.js';
+import { consolePage } from './console-view.js';
 import type { ComputeEnv } from './env.js';
 import { NovaError, badRequest, novaFault, toNovaError } from './errors.js';
+import { flavorRoutes } from './flavor-routes.js';
 import { seedFlavors } from './flavor-store.js';
-import { flavorRoutes } from './flavors.js';
-import { keypairRoutes } from './keypairs.js';
-import { limitRoutes } from './limits.js';
+import { keypairRoutes } from './keypair-routes.js';
+import { limitRoutes } from './limit-routes.js';
 import { microversionMiddleware } from './microversion.js';
-import { miscRoutes } from './misc.js';
+import { quotaRoutes } from './quota-routes.js';
 import { seedQuotas } from './quota-store.js';
-import { quotaRoutes } from './quotas.js';
-import { serverRoutes } from './servers/routes.js';
-import { usageRoutes } from './usage.js';
+import { serverRoutes } from './server-routes.js';
+import { loadServer } from './server-store.js';
+import { usageRoutes } from './usage-routes.js';
 import { versionDocument, versionsDocument } from './versions.js';
 
 /** Keystone project ids are 32 hex characters; nothing else may follow `/v2.1/` in that form. */
@@ -93,7 +95,9 @@ function buildApi(site: SiteContext): Hono<ComputeEnv> {
   quotaRoutes(api, site);
   limitRoutes(api, site);
   usageRoutes(api, site);
-  miscRoutes(api, site);
+  availabilityZoneRoutes(api, site);
+  // Extensions were frozen long ago; an empty list is a valid answer.
+  api.get('/extensions', (c) => c.json({ extensions: [] }));
 
   // A known resource asked with the wrong method is 405; anything else Nova's plain 404.
   let patterns: { method: string; regex: RegExp }[] | undefined;

@@ -1,15 +1,8 @@
 import type { SiteContext } from '../site/context.js';
+import { notFound } from './errors.js';
+import type { KeypairRecord } from './keypair-model.js';
 
 export const KEYPAIR_KIND = 'compute.keypair';
-
-export interface KeypairRecord {
-  name: string;
-  userId: string;
-  publicKey: string;
-  fingerprint: string;
-  type: 'ssh' | 'x509';
-  createdAt: string;
-}
 
 /**
  * Keypairs belong to users, not projects (nova key_pairs.user_id), so the store's owner column
@@ -29,4 +22,8 @@ export function listKeypairs(site: SiteContext, userId: string) {
 
 export function countKeypairs(site: SiteContext, userId: string): number {
   return site.store.count(KEYPAIR_KIND, userId);
+}
+
+export function keypairNotFound(name: string, userId: string) {
+  return notFound(`Keypair ${name} not found for user ${userId}`);
 }

@@ -1,5 +1,5 @@
 import type { SiteContext } from '../site/context.js';
-import { queryInt } from './body.js';
+import { queryInt } from './request.js';
 import { type ComputeContext, selfHref } from './env.js';
 import { badRequest } from './errors.js';
 

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_VOS } from '../site/specs.js';
 import { createTestSite, type TestSite } from '../testing/test-site.js';
-import { imageFilePath } from './data.js';
-import { findImageForProject } from './lookup.js';
-import type { ImageBody } from './model.js';
+import { imageFilePath } from './image-data-store.js';
+import { findImageForProject } from './image-store.js';
+import type { ImageBody } from './image-model.js';
 
 const [VO_A, VO_B] = SANDBOX_VOS;
 const PATCH = 'application/openstack-images-v2.1-json-patch';

@@ -3,11 +3,12 @@ import { requireProjectToken, type AuthEnv } from '../keystone/auth.js';
 import { SERVICE_PATHS, type SiteContext } from '../site/context.js';
 import { requestId } from '../site/ids.js';
 import { GlanceError, glanceErrorResponse } from './errors.js';
-import { registerImageRoutes } from './images-routes.js';
-import { registerMemberRoutes } from './members-routes.js';
-import { SCHEMAS } from './schemas.js';
+import { registerImageRoutes } from './image-routes.js';
+import { registerMemberRoutes } from './member-routes.js';
+import { SCHEMAS } from './schema-view.js';
 import { glanceVersions } from './versions.js';
 
+export { findImageForProject, type BootImage } from './image-store.js';
 export { seedImages } from './seed.js';
 
 /**

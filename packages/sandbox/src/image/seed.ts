@@ -1,6 +1,6 @@
 import type { SiteContext } from '../site/context.js';
-import { newImageBody } from './images-routes.js';
-import { IMAGE_KIND, type StoredImage } from './model.js';
+import { newImageBody, type StoredImage } from './image-model.js';
+import { IMAGE_KIND } from './image-store.js';
 import { SEED_PAYLOAD_BYTES, seedPayload } from './seed-payload.js';
 
 /**

@@ -2,14 +2,25 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { requireProjectToken } from '../keystone/auth.js';
 import { SERVICE_PATHS, type SiteContext } from '../site/context.js';
 import { requestId } from '../site/ids.js';
-import { registerActionRoutes } from './actions.js';
+import { registerAvailabilityZoneRoutes } from './availability-zone-routes.js';
+import type { CinderEnv } from './env.js';
 import { CinderError, cinderErrorResponse } from './errors.js';
-import type { CinderEnv } from './http.js';
-import { registerMetadataRoutes } from './metadata-routes.js';
 import { microversion } from './microversion.js';
-import { registerMiscRoutes } from './misc-routes.js';
+import { registerQuotaRoutes } from './quota-routes.js';
+import { registerSnapshotRoutes } from './snapshot-routes.js';
 import { cinderVersion } from './versions.js';
-import { registerVolumeRoutes } from './volumes-routes.js';
+import { registerActionRoutes } from './volume-action-routes.js';
+import { registerMetadataRoutes } from './volume-metadata-routes.js';
+import { registerVolumeRoutes } from './volume-routes.js';
+import { registerVolumeTypeRoutes } from './volume-type-routes.js';
+
+export {
+  attachVolume,
+  detachAllFromServer,
+  detachVolume,
+  listServerAttachments,
+  type VolumeAttachment,
+} from './attachment-store.js';
 
 /**
  * cinder/api/openstack/wsgi.py refuses a URL whose project id is not the token's:
@@ -54,7 +65,10 @@ export function volumeApp(site: SiteContext): Hono {
   registerVolumeRoutes(v3, site);
   registerActionRoutes(v3, site);
   registerMetadataRoutes(v3, site);
-  registerMiscRoutes(v3, site);
+  registerVolumeTypeRoutes(v3, site);
+  registerQuotaRoutes(v3, site);
+  registerAvailabilityZoneRoutes(v3);
+  registerSnapshotRoutes(v3);
   app.route('/v3', v3);
   return app;
 }

@@ -7,7 +7,7 @@ import {
   detachAllFromServer,
   detachVolume,
   listServerAttachments,
-} from './attachments.js';
+} from './attachment-store.js';
 
 const [VO_A, VO_B] = SANDBOX_VOS;
 const SERVER = '9d1c2b3a-0000-4000-a000-000000000001';
