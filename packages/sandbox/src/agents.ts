@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { writeSecretFile } from './files.js';
-import { AGENT_USERNAME } from './keystone/agent-user.js';
+import { AGENT_USERNAME } from './keystone/index.js';
 import type { MachineClient } from './oidc/index.js';
 import type { SiteSpec } from './site/spec.js';
 

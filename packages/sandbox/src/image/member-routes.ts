@@ -23,6 +23,21 @@ function sharedImage(site: SiteContext, viewer: Viewer, id: string): StoredImage
   return stored;
 }
 
+/** A membership the viewer may see: the image owner sees all, a member only its own. */
+function visibleMember(
+  site: SiteContext,
+  viewer: Viewer,
+  imageId: string,
+  memberId: string,
+): MemberBody {
+  const { image } = sharedImage(site, viewer, imageId);
+  const member = loadMember(site, imageId, memberId);
+  if (!member || (!ownsImage(viewer, image) && memberId !== viewer.projectId)) {
+    throw memberNotFound(memberId);
+  }
+  return member;
+}
+
 function memberNotFound(memberId: string): GlanceError {
   return new GlanceError(404, `The specified member ${memberId} could not be found`);
 }
@@ -89,11 +104,7 @@ export function registerMemberRoutes(app: GlanceApp, site: SiteContext): void {
     const viewer = viewerOf(c);
     const id = c.req.param('id');
     const memberId = c.req.param('member');
-    const { image } = sharedImage(site, viewer, id);
-    const member = loadMember(site, id, memberId);
-    if (!member || (!ownsImage(viewer, image) && memberId !== viewer.projectId)) {
-      throw memberNotFound(memberId);
-    }
+    const member = visibleMember(site, viewer, id, memberId);
     return c.json(member);
   });
 
@@ -101,11 +112,7 @@ export function registerMemberRoutes(app: GlanceApp, site: SiteContext): void {
     const viewer = viewerOf(c);
     const id = c.req.param('id');
     const memberId = c.req.param('member');
-    const { image } = sharedImage(site, viewer, id);
-    const member = loadMember(site, id, memberId);
-    if (!member || (!ownsImage(viewer, image) && memberId !== viewer.projectId)) {
-      throw memberNotFound(memberId);
-    }
+    const member = visibleMember(site, viewer, id, memberId);
     if (memberId !== viewer.projectId) {
       throw new GlanceError(403, "You are not permitted to modify 'status' on this image member.");
     }

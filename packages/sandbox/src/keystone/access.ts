@@ -1,14 +1,8 @@
 import type { SiteContext } from '../site/context.js';
-import {
-  VO_ATTRIBUTE,
-  assignmentsOf,
-  getProject,
-  getUserVos,
-  rolesOn,
-  voProjects,
-  type ProjectRecord,
-} from './records.js';
-import { ROLES, type RoleRef, type TokenRecord } from './tokens.js';
+import { VO_ATTRIBUTE, type ProjectRecord } from './project-model.js';
+import { assignmentsOf, getUserVos, rolesOn } from './user-store.js';
+import { getProject, voProjects } from './project-store.js';
+import { ROLES, type RoleRef, type TokenRecord } from './token-model.js';
 
 /**
  * What an EGI mapping grants a member of a VO on that VO's project (the group the mapping puts

@@ -1,7 +1,8 @@
 import type { SiteContext } from '../site/context.js';
-import { hashPassword, verifyPasswordSync } from './passwords.js';
-import { KINDS, type RoleAssignment, type SystemAssignment, type UserRecord } from './records.js';
-import { ROLES } from './tokens.js';
+import { upsertLocalUser } from './user-store.js';
+import { KINDS } from './resource-store.js';
+import type { RoleAssignment, SystemAssignment } from './user-model.js';
+import { ROLES } from './token-model.js';
 
 /** The service account an EGI site creates for its information and accounting agents. */
 export const AGENT_USERNAME = 'fedcloud-agent';
@@ -15,31 +16,12 @@ export const AGENT_USERNAME = 'fedcloud-agent';
 export function seedAgentUser(site: SiteContext, domainId: string): void {
   const { store, spec } = site;
   const now = site.now();
-  store.upsert<UserRecord>(
-    KINDS.user,
-    spec.agentUserId,
-    null,
-    {
-      id: spec.agentUserId,
-      name: AGENT_USERNAME,
-      domain_id: domainId,
-      enabled: true,
-      password_expires_at: null,
-      options: {},
-    },
-    now,
-  );
-  // Like the admin: keep a hash that still matches rather than re-salt on every start.
-  const secret = store.get<{ hash: string }>(KINDS.userSecret, spec.agentUserId);
-  if (!secret || !verifyPasswordSync(spec.agentPassword, secret.hash)) {
-    store.upsert(
-      KINDS.userSecret,
-      spec.agentUserId,
-      null,
-      { hash: hashPassword(spec.agentPassword) },
-      now,
-    );
-  }
+  upsertLocalUser(site, {
+    id: spec.agentUserId,
+    name: AGENT_USERNAME,
+    domainId,
+    password: spec.agentPassword,
+  });
   // cASO reads user names and project properties through a system-scoped token.
   store.upsert<SystemAssignment>(
     KINDS.systemAssignment,

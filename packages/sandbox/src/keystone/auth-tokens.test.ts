@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestSite } from '../testing/test-site.js';
 import { seedIdentity } from './index.js';
-import { KINDS } from './records.js';
+import { KINDS } from './resource-store.js';
 
 const AUTH_401 = {
   error: {

@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { SiteContext } from '../site/context.js';
 import { AUTH_REQUIRED, keystoneError } from './errors.js';
-import { lookupToken, type TokenRecord } from './tokens.js';
+import { lookupToken } from './token-store.js';
+import type { TokenRecord } from './token-model.js';
 
 /** The caller of an OpenStack service, as keystonemiddleware hands it to the service. */
 export interface AuthContext {

@@ -1,9 +1,13 @@
 import type { SiteContext } from '../site/context.js';
-import type { AuthRequest, UserRef } from './auth-schema.js';
+import type { AuthRequest, UserRef } from './token-request.js';
 import { AUTH_REQUIRED, expectingToFind } from './errors.js';
 import { verifyPassword } from './passwords.js';
-import { KINDS, domainName, findDomain, getUser, type UserRecord } from './records.js';
-import { lookupToken, type TokenRecord } from './tokens.js';
+import { KINDS } from './resource-store.js';
+import { domainName, findDomain } from './project-store.js';
+import { getUser } from './user-store.js';
+import type { UserRecord } from './user-model.js';
+import { lookupToken } from './token-store.js';
+import type { TokenRecord } from './token-model.js';
 
 export type Outcome<T> =
   { ok: true; value: T } | { ok: false; status: 400 | 401 | 404; message: string };

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import type { SiteContext } from '../site/context.js';
 import { unauthorized } from './auth.js';
-import { lookupToken, type TokenRecord } from './tokens.js';
+import { lookupToken } from './token-store.js';
+import type { TokenRecord } from './token-model.js';
 
 /**
  * The caller of a Keystone API (any valid token, scoped or not — unlike the other services, which

@@ -1,27 +1,23 @@
 import { Hono } from 'hono';
 import { requestId } from '../site/ids.js';
 import type { SiteContext } from '../site/context.js';
-import { authReadRoutes } from './auth-reads.js';
-import { authTokenRoutes } from './auth-tokens.js';
-import { discoveryRoutes } from './discovery.js';
+import { tokenScopeRoutes } from './token-scope-routes.js';
+import { tokenRoutes } from './token-routes.js';
+import { versionRoutes } from './versions.js';
 import { keystoneError, NOT_FOUND } from './errors.js';
-import { federationRoutes } from './federation.js';
-import { assignmentRoutes } from './assignments.js';
-import { projectRoutes } from './projects.js';
-import { userRoutes } from './users.js';
+import { federationRoutes } from './federation-routes.js';
+import { assignmentRoutes } from './assignment-routes.js';
+import { projectRoutes } from './project-routes.js';
+import { userRoutes } from './user-routes.js';
 
-export { seedIdentity } from './seed.js';
-export { buildCatalog, type CatalogEntry } from './catalog.js';
+export { AGENT_USERNAME } from './agent-user.js';
+export { buildCatalog, type CatalogEntry } from './catalog-view.js';
 export { vosFromEntitlements } from './entitlements.js';
-export {
-  FEDERATED_DOMAIN,
-  KINDS as IDENTITY_KINDS,
-  VO_ATTRIBUTE,
-  getProject,
-  listProjects,
-  type ProjectRecord,
-  type UserRecord,
-} from './records.js';
+export { FEDERATED_DOMAIN, VO_ATTRIBUTE, type ProjectRecord } from './project-model.js';
+export { getProject, listProjects } from './project-store.js';
+export { KINDS as IDENTITY_KINDS } from './resource-store.js';
+export { seedIdentity } from './seed.js';
+export type { UserRecord } from './user-model.js';
 
 /**
  * The site's Keystone, mounted at the site root: version discovery at `/`, the v3 API under `/v3`.
@@ -36,9 +32,9 @@ export function keystoneApp(site: SiteContext): Hono {
       c.res.headers.set('x-openstack-request-id', requestId());
     }
   });
-  app.route('/', discoveryRoutes(site));
-  app.route('/', authTokenRoutes(site));
-  app.route('/', authReadRoutes(site));
+  app.route('/', versionRoutes(site));
+  app.route('/', tokenRoutes(site));
+  app.route('/', tokenScopeRoutes(site));
   app.route('/', federationRoutes(site));
   app.route('/', assignmentRoutes(site));
   app.route('/', projectRoutes(site));

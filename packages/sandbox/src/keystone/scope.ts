@@ -1,16 +1,12 @@
 import type { SiteContext } from '../site/context.js';
 import { rolesFor } from './access.js';
-import type { AuthRequest, ProjectScopeRef } from './auth-schema.js';
+import type { AuthRequest, ProjectScopeRef } from './token-request.js';
 import type { Authenticated, Outcome } from './authenticate.js';
 import { AUTH_REQUIRED, expectingToFind } from './errors.js';
-import {
-  findDomain,
-  getProject,
-  listProjects,
-  systemRolesOf,
-  type ProjectRecord,
-} from './records.js';
-import type { RoleRef } from './tokens.js';
+import { findDomain, getProject, listProjects } from './project-store.js';
+import { systemRolesOf } from './user-store.js';
+import type { ProjectRecord } from './project-model.js';
+import type { RoleRef } from './token-model.js';
 
 export interface Scope {
   projectId?: string;

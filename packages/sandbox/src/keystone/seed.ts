@@ -1,21 +1,18 @@
 import type { SiteContext } from '../site/context.js';
 import { seedAgentUser } from './agent-user.js';
-import { hashPassword, verifyPasswordSync } from './passwords.js';
+import { upsertLocalUser } from './user-store.js';
 import {
   FEDERATED_DOMAIN,
-  KINDS,
   ACCOUNTING_TAG,
   ACCOUNTING_VO_PROPERTY,
   VO_ATTRIBUTE,
   type DomainRecord,
-  type IdentityProviderRecord,
   type ProjectRecord,
-  type ProtocolRecord,
-  type RoleAssignment,
-  type RoleRecord,
-  type UserRecord,
-} from './records.js';
-import { ROLES } from './tokens.js';
+} from './project-model.js';
+import { KINDS } from './resource-store.js';
+import type { IdentityProviderRecord, ProtocolRecord } from './federation-model.js';
+import type { RoleAssignment, RoleRecord } from './user-model.js';
+import { ROLES } from './token-model.js';
 
 export const DEFAULT_DOMAIN_ID = 'default';
 
@@ -78,31 +75,12 @@ export function seedIdentity(site: SiteContext): void {
     });
   }
 
-  store.upsert<UserRecord>(
-    KINDS.user,
-    spec.adminUserId,
-    null,
-    {
-      id: spec.adminUserId,
-      name: 'admin',
-      domain_id: DEFAULT_DOMAIN_ID,
-      enabled: true,
-      password_expires_at: null,
-      options: {},
-    },
-    now,
-  );
-  // Re-hashing on every start would change the salt for nothing; keep a hash that still matches.
-  const secret = store.get<{ hash: string }>(KINDS.userSecret, spec.adminUserId);
-  if (!secret || !verifyPasswordSync(spec.adminPassword, secret.hash)) {
-    store.upsert(
-      KINDS.userSecret,
-      spec.adminUserId,
-      null,
-      { hash: hashPassword(spec.adminPassword) },
-      now,
-    );
-  }
+  upsertLocalUser(site, {
+    id: spec.adminUserId,
+    name: 'admin',
+    domainId: DEFAULT_DOMAIN_ID,
+    password: spec.adminPassword,
+  });
   store.upsert<RoleAssignment>(
     KINDS.assignment,
     `${spec.adminUserId}:${spec.adminProjectId}`,

@@ -19,7 +19,7 @@ export function versionDocument(site: SiteContext) {
   };
 }
 
-export function discoveryRoutes(site: SiteContext): Hono {
+export function versionRoutes(site: SiteContext): Hono {
   const app = new Hono();
   app.get('/', (c) => c.json({ versions: { values: [versionDocument(site)] } }, 300));
   app.get('/v3', (c) => c.json({ version: versionDocument(site) }));

@@ -1,7 +1,7 @@
 import type { SiteContext } from '../site/context.js';
-import { buildCatalog } from './catalog.js';
-import { domainName, getProject } from './records.js';
-import type { TokenRecord } from './tokens.js';
+import { buildCatalog } from './catalog-view.js';
+import { domainName, getProject } from './project-store.js';
+import type { TokenRecord } from './token-model.js';
 
 /** Keystone prints token times with microseconds (`utils.isotime(subsecond=True)`). */
 export function keystoneTime(iso: string): string {

@@ -1,28 +1,5 @@
-import type { Context, Env, Handler, Hono } from 'hono';
-import type { SiteContext } from '../site/context.js';
-import { METHOD_NOT_ALLOWED, expectingToFind, keystoneError } from './errors.js';
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/**
- * Registers the methods a Keystone resource supports and answers every other method with 405, as
- * Flask does for a known URL (HEAD is served by GET, like Flask).
- */
-export function resource<E extends Env>(
-  app: Hono<E>,
-  path: string,
-  handlers: Partial<Record<Method, Handler<E>>>,
-): void {
-  const allowed = Object.keys(handlers);
-  for (const [method, handler] of Object.entries(handlers)) app.on(method, path, handler);
-  app.all(path, (c) => {
-    c.header(
-      'Allow',
-      [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', '),
-    );
-    return keystoneError(c, 405, METHOD_NOT_ALLOWED);
-  });
-}
+import type { Context } from 'hono';
+import { expectingToFind, keystoneError } from './errors.js';
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
@@ -57,16 +34,6 @@ export async function readJsonObject(c: Context): Promise<JsonBody> {
     };
   }
   return { ok: true, value };
-}
-
-/** A collection's `links.self`: the site's public URL of the request, query string included. */
-export function selfLink(site: SiteContext, c: Context): string {
-  const url = new URL(c.req.url);
-  return `${site.baseUrl}${url.pathname}${url.search}`;
-}
-
-export function collectionLinks(site: SiteContext, c: Context) {
-  return { self: selfLink(site, c), previous: null, next: null };
 }
 
 /** A path parameter; `resource()` handlers are not typed by their path, so absent reads as ''. */

@@ -2,18 +2,14 @@ import { Hono, type Context } from 'hono';
 import type { SiteContext } from '../site/context.js';
 import { callerOf, isAdmin, isSystemReader } from './caller.js';
 import { forbiddenAction, keystoneError } from './errors.js';
-import { collectionLinks, param, resource } from './http.js';
-import {
-  domainName,
-  getProject,
-  getUser,
-  KINDS,
-  type RoleAssignment,
-  type RoleRecord,
-  type SystemAssignment,
-} from './records.js';
-import { renderRole } from './render.js';
-import type { TokenRecord } from './tokens.js';
+import { collectionLinks, renderRole } from './resource-view.js';
+import { param } from './request.js';
+import { resource } from './resource-routes.js';
+import { domainName, getProject } from './project-store.js';
+import { getUser } from './user-store.js';
+import { KINDS } from './resource-store.js';
+import type { RoleAssignment, RoleRecord, SystemAssignment } from './user-model.js';
+import type { TokenRecord } from './token-model.js';
 
 /**
  * Role grants on projects and the role assignments list, under Keystone's default policies

@@ -2,9 +2,11 @@ import { Hono } from 'hono';
 import type { SiteContext } from '../site/context.js';
 import { callerOf, isAdmin, isSystemReader } from './caller.js';
 import { forbiddenAction, keystoneError } from './errors.js';
-import { collectionLinks, param, resource } from './http.js';
-import { getProject, listProjects, type ProjectRecord } from './records.js';
-import { renderProject } from './render.js';
+import { collectionLinks, renderProject } from './resource-view.js';
+import { param } from './request.js';
+import { resource } from './resource-routes.js';
+import { getProject, listProjects } from './project-store.js';
+import type { ProjectRecord } from './project-model.js';
 
 /**
  * GET /v3/projects (admin; filters name, domain_id, parent_id, enabled, tags, tags-any) and

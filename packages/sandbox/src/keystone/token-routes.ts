@@ -1,14 +1,16 @@
 import { Hono, type Context } from 'hono';
 import type { SiteContext } from '../site/context.js';
 import { unauthorized } from './auth.js';
-import { authRequestSchema, schemaMessage } from './auth-schema.js';
+import { authRequestSchema, schemaMessage } from './token-request.js';
 import { authenticateIdentity, tokenNotFoundMessage, type Outcome } from './authenticate.js';
 import { callerOf, isAdmin } from './caller.js';
 import { forbiddenAction, keystoneError } from './errors.js';
-import { readJsonObject, resource } from './http.js';
+import { readJsonObject } from './request.js';
+import { resource } from './resource-routes.js';
+import { issueToken, lookupToken, revokeToken } from './token-store.js';
+import type { TokenRecord } from './token-model.js';
 import { resolveScope } from './scope.js';
-import { renderToken } from './token-body.js';
-import { issueToken, lookupToken, revokeToken, type TokenRecord } from './tokens.js';
+import { renderToken } from './token-view.js';
 
 /** `?nocatalog` (any value) leaves the catalogue out of the token body. */
 export function wantsCatalog(c: Context): boolean {
@@ -40,7 +42,7 @@ export function failure(
  * POST (issue), GET (validate), HEAD (check) and DELETE (revoke) /v3/auth/tokens.
  * https://docs.openstack.org/api-ref/identity/v3/#authentication-and-token-management
  */
-export function authTokenRoutes(site: SiteContext): Hono {
+export function tokenRoutes(site: SiteContext): Hono {
   const app = new Hono();
 
   const issue = async (c: Context): Promise<Response> => {

@@ -2,20 +2,18 @@ import { Hono, type Context } from 'hono';
 import type { SiteContext } from '../site/context.js';
 import { stableKeystoneId } from '../site/ids.js';
 import { unauthorized } from './auth.js';
-import { tokenCreated } from './auth-tokens.js';
+import { tokenCreated } from './token-routes.js';
 import { callerOf, isAdmin } from './caller.js';
 import { FORBIDDEN, forbiddenAction, keystoneError } from './errors.js';
-import { collectionLinks, param, resource } from './http.js';
+import { collectionLinks } from './resource-view.js';
+import { param } from './request.js';
+import { resource } from './resource-routes.js';
+import { FEDERATED_DOMAIN } from './project-model.js';
+import { KINDS } from './resource-store.js';
+import type { IdentityProviderRecord, ProtocolRecord } from './federation-model.js';
+import type { UserRecord, UserVosRecord } from './user-model.js';
+import { issueToken } from './token-store.js';
 import { verifyAccessToken, type OidcIdentity } from './oidc.js';
-import {
-  FEDERATED_DOMAIN,
-  KINDS,
-  type IdentityProviderRecord,
-  type ProtocolRecord,
-  type UserRecord,
-  type UserVosRecord,
-} from './records.js';
-import { issueToken } from './tokens.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 

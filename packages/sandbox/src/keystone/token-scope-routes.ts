@@ -1,18 +1,18 @@
 import { Hono, type Context } from 'hono';
 import type { SiteContext } from '../site/context.js';
 import { reachableProjects } from './access.js';
-import { buildCatalog } from './catalog.js';
+import { buildCatalog } from './catalog-view.js';
 import { callerOf } from './caller.js';
 import { FORBIDDEN, keystoneError } from './errors.js';
-import { collectionLinks, resource } from './http.js';
-import { renderProject } from './render.js';
+import { collectionLinks, renderProject } from './resource-view.js';
+import { resource } from './resource-routes.js';
 
 /**
  * What the caller's own token can reach: /v3/auth/{catalog,projects,domains} and the deprecated
  * OS-FEDERATION aliases fedcloudclient still uses. Any valid token (unscoped included) may ask.
  * https://docs.openstack.org/api-ref/identity/v3/#get-available-project-scopes
  */
-export function authReadRoutes(site: SiteContext): Hono {
+export function tokenScopeRoutes(site: SiteContext): Hono {
   const app = new Hono();
 
   const projects = (c: Context): Response => {

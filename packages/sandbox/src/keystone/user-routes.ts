@@ -3,17 +3,20 @@ import type { SiteContext } from '../site/context.js';
 import { projectsOfUser } from './access.js';
 import { callerOf, isAdmin, isSystemReader } from './caller.js';
 import { forbiddenAction, keystoneError } from './errors.js';
-import { collectionLinks, param, resource } from './http.js';
 import {
-  KINDS,
-  getDomain,
-  getProject,
-  getUser,
-  type DomainRecord,
-  type RoleRecord,
-  type UserRecord,
-} from './records.js';
-import { renderDomain, renderProject, renderRole, renderUser } from './render.js';
+  collectionLinks,
+  renderDomain,
+  renderProject,
+  renderRole,
+  renderUser,
+} from './resource-view.js';
+import { param } from './request.js';
+import { resource } from './resource-routes.js';
+import { KINDS } from './resource-store.js';
+import { getDomain, getProject } from './project-store.js';
+import { getUser } from './user-store.js';
+import type { DomainRecord } from './project-model.js';
+import type { RoleRecord, UserRecord } from './user-model.js';
 
 /**
  * Read-only users, roles and domains, under Keystone's default policies: admin or a system
