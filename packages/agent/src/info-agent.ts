@@ -149,7 +149,7 @@ export function startInfoAgent(options: InfoAgentOptions): InfoAgent {
 
   const scheduler = startScheduler(cycle, {
     ...(options.intervalSeconds ? { intervalMs: options.intervalSeconds * 1000 } : {}),
-    ...(options.runImmediately === undefined ? {} : { runImmediately: options.runImmediately }),
+    runImmediately: options.runImmediately,
   });
 
   let stopping: Promise<void> | undefined;

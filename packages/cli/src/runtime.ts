@@ -50,7 +50,7 @@ export interface Runtime {
   caFile?: string;
 }
 
-export interface RootOptions {
+interface RootOptions {
   debug?: boolean;
   caFile?: string;
   caDir?: string;
@@ -85,7 +85,7 @@ function lazy<T>(make: () => T): () => T {
  * `ctx` is for tests (captured stdout/stderr, a fake env); by default the process's.
  * Throws FedcloudError USAGE for a bad --timeout or --concurrency.
  */
-export function createRuntime(rootOpts: RootOptions, ctx?: CliContext): Runtime {
+function createRuntime(rootOpts: RootOptions, ctx?: CliContext): Runtime {
   const context = ctx ?? processContext(rootOpts.debug === true);
   const timeoutMs = positiveNumber(rootOpts.timeout, '--timeout', false) * 1000;
   const concurrency = positiveNumber(rootOpts.concurrency, '--concurrency', true);
@@ -155,7 +155,7 @@ export function createRuntime(rootOpts: RootOptions, ctx?: CliContext): Runtime 
 }
 
 /** The flags win over the environment (commander has already folded the env vars into them). */
-export function tokenOptions(env: NodeJS.ProcessEnv, flags: OidcFlags): TokenOptions {
+function tokenOptions(env: NodeJS.ProcessEnv, flags: OidcFlags): TokenOptions {
   const options: TokenOptions = { ...tokenOptionsFromEnv(env) };
   if (flags.oidcAccessToken) options.accessToken = flags.oidcAccessToken;
   if (flags.mytoken) options.mytoken = flags.mytoken;

@@ -52,8 +52,8 @@ export interface HubFlags {
   publishRate?: string | undefined;
 }
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 7400;
+const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_PORT = 7400;
 
 /** ~/.local/share/fedcloud-hub/hub.db, or under $XDG_DATA_HOME when set. */
 export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-export const HUB_ERROR_CODES = {
+const HUB_ERROR_CODES = {
   BAD_REQUEST: 400,
   INVALID_DOCUMENT: 422,
   UNAUTHENTICATED: 401,

@@ -40,10 +40,10 @@ export interface RunningHub {
 }
 
 /** Largest GLUE document accepted: a site with thousands of images stays well below. */
-export const DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
 /** packages/hub/public/dashboard, seen from dist/server.js (where npm run build puts it). */
-export function defaultDashboardDir(): string {
+function defaultDashboardDir(): string {
   return fileURLToPath(new URL('../public/dashboard', import.meta.url));
 }
 

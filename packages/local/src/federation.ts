@@ -62,7 +62,7 @@ export async function startFederation(
     port: options.hubPort ?? DEFAULT_HUB_PORT,
     admins: [sandbox.hubAdminClient.clientId],
     fetch: sandbox.fetch,
-    ...(options.dashboardDir === undefined ? {} : { dashboardDir: options.dashboardDir }),
+    dashboardDir: options.dashboardDir,
   });
   const running: { site: string; agent: InfoAgent }[] = [];
   const stopAll = async () => {

@@ -21,7 +21,7 @@ const SECRET_QUERY = /token|password|passwd|secret|signature|^sig$|credential/i;
 /** Shorter "secrets" are not scrubbed so that a stray one-letter value cannot garble messages. */
 const MIN_SECRET_LENGTH = 6;
 
-export function isSecretHeader(name: string): boolean {
+function isSecretHeader(name: string): boolean {
   return SECRET_HEADERS.has(name.toLowerCase());
 }
 

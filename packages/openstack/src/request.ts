@@ -179,7 +179,7 @@ async function send(call: PreparedCall, deadline: Deadline): Promise<Response> {
 /** Methods whose repetition has the effect of one call (RFC 9110 §9.2.2). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 /** Before the one retry: this much, plus as much again at random, or the server's Retry-After. */
-export const RETRY_DELAY_MS = 250;
+const RETRY_DELAY_MS = 250;
 const MAX_RETRY_AFTER_MS = 2_000;
 
 /** A body that can be sent twice: none, JSON, or bytes; never a stream. */

@@ -15,7 +15,7 @@ const META_KEY = 'sandbox.addedVos';
 /** EGI VO names are DNS-like (`vo.access.egi.eu`, `training.egi.eu`). */
 const VO_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,126}[a-z0-9])?$/i;
 
-export function voProjectFor(spec: SiteSpec, vo: string): VoProject {
+function voProjectFor(spec: SiteSpec, vo: string): VoProject {
   return {
     vo,
     projectId: stableKeystoneId(spec.name, 'project', vo),

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
 import { faultsSchema, type FaultsPatch } from './site/faults.js';
 
 export interface ControlTarget {
@@ -68,6 +67,3 @@ function safeEqual(a: string, b: string): boolean {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
-
-export const controlPatchSchema = patchSchema;
-export type ControlPatch = z.infer<typeof patchSchema>;

@@ -47,7 +47,7 @@ export type SandboxOptions = z.infer<typeof sandboxOptionsSchema>;
 export type SandboxOptionsInput = z.input<typeof sandboxOptionsSchema>;
 
 /** Environment variables, so scripts and CI can configure `npm start` without flags. */
-export const ENV_VARS: Record<string, keyof SandboxOptionsInput> = {
+const ENV_VARS: Record<string, keyof SandboxOptionsInput> = {
   FEDCLOUD_SANDBOX_DIR: 'dataDir',
   FEDCLOUD_SANDBOX_HOST: 'host',
   FEDCLOUD_SANDBOX_ISSUER_PORT: 'issuerPort',

@@ -5,12 +5,12 @@ import type { FedcloudErrorCode } from './errors.js';
  * fedcloud-sandbox), written once so a script reads them the same way from each.
  */
 
-/** A command failed; for fan-out commands, some sites failed while others answered. */
+/** A command failed (the agent, the hub, the sandbox launcher). */
 export const EXIT_FAILURE = 1;
 /** Bad flags or input: nothing was done. */
 export const EXIT_USAGE = 2;
-/** fedcloudclient's scripts expect 1 when some sites of a fan-out failed. */
-export const EXIT_PARTIAL_FAILURE = EXIT_FAILURE;
+/** Some sites of a fan-out failed while others answered: 1, as fedcloudclient's scripts expect. */
+export const EXIT_PARTIAL_FAILURE = 1;
 
 /** `fedcloud`'s status for each error code of the SDK. */
 export const EXIT_CODES: Record<FedcloudErrorCode, number> = {

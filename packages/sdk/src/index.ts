@@ -38,8 +38,10 @@ export {
 } from './sites/index.js';
 export {
   createKeystoneCache,
+  fromOpenStackError,
   listSiteProjects,
   openSiteSession,
+  toFedcloudError,
   type KeystoneCache,
   type SessionOptions,
   type SiteSession,

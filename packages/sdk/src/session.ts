@@ -1,13 +1,5 @@
 /** Per-site Keystone sessions for a VO and the on-disk token cache behind them. */
-export {
-  createKeystoneCache,
-  defaultKeystoneCacheDir,
-  keystoneCacheKey,
-  MIN_REMAINING_MS,
-  type KeystoneCache,
-  type KeystoneCacheKeyParts,
-  type KeystoneCacheOptions,
-} from './session/cache.js';
+export { createKeystoneCache, type KeystoneCache } from './session/cache.js';
 export { fromOpenStackError, toFedcloudError } from './session/errors.js';
 export {
   listSiteProjects,

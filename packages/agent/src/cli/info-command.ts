@@ -36,8 +36,8 @@ export interface InfoFlags extends CredentialFlags {
   propertyFlavorGpuVirtType: string;
 }
 
-export const DEFAULT_INTERVAL_SECONDS = 3600;
-export const CLIENT_SECRET_ENV = 'FEDCLOUD_AGENT_CLIENT_SECRET';
+const DEFAULT_INTERVAL_SECONDS = 3600;
+const CLIENT_SECRET_ENV = 'FEDCLOUD_AGENT_CLIENT_SECRET';
 
 /** `fedcloud-agent info`: returns the exit status (0 ok, 1 a cycle failed, 2 bad input). */
 export async function runInfo(flags: InfoFlags, io: CliIo): Promise<number> {
@@ -162,7 +162,7 @@ async function hubConnection(
 }
 
 /** `$XDG_STATE_HOME/fedcloud-agent/<site file name>.json`, one per site an operator runs. */
-export function defaultStateFile(siteFile: string, env: NodeJS.ProcessEnv): string {
+function defaultStateFile(siteFile: string, env: NodeJS.ProcessEnv): string {
   const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   return join(base, 'fedcloud-agent', `${basename(siteFile, extname(siteFile))}.json`);
 }

@@ -33,10 +33,7 @@ function positiveInteger(flag: string) {
   };
 }
 
-export function buildProgram(
-  io: CliIo,
-  setStatus: (status: number) => void = () => undefined,
-): Command {
+function buildProgram(io: CliIo, setStatus: (status: number) => void = () => undefined): Command {
   const program = new Command()
     .name('fedcloud-agent')
     .description(

@@ -44,7 +44,7 @@ function infoPath(siteName: string): string {
 }
 
 /** Longest Retry-After the agent waits for inside one cycle; a longer one ends the cycle. */
-export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 /**
  * `PUT <hub>/api/v1/sites/<site>/info` with the agent's bearer token. Network errors and 5xx are

@@ -46,16 +46,16 @@ const QUOTA_RESOURCES = [
   'server_group_members',
 ] as const;
 
-export function serviceId(endpoint: string): string {
+function serviceId(endpoint: string): string {
   return `${endpoint}_cloud.compute`;
 }
-export function managerId(endpoint: string): string {
+function managerId(endpoint: string): string {
   return `${endpoint}_cloud.compute_manager`;
 }
-export function endpointId(endpoint: string): string {
+function endpointId(endpoint: string): string {
   return `${endpoint}_OpenStack_v3`;
 }
-export function shareId(endpoint: string, vo: string, projectId: string): string {
+function shareId(endpoint: string, vo: string, projectId: string): string {
   return `${endpointId(endpoint)}_share_${vo}_${projectId}`;
 }
 

@@ -75,7 +75,7 @@ export async function collectSiteInfo(options: CollectSiteInfoOptions): Promise<
   }
 }
 
-export async function collectSiteInfoWith(
+async function collectSiteInfoWith(
   connection: Connection,
   options: CollectSiteInfoOptions,
 ): Promise<SiteInfoResult> {
@@ -93,9 +93,9 @@ export async function collectFromSite(
     credentials: options.keystone,
     transport: connection.transport,
     fetch: connection.fetch,
-    ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
+    hubUrl: options.hubUrl,
     ...(connection.secureContext ? { secureContext: connection.secureContext } : {}),
-    ...(options.authentication === undefined ? {} : { authentication: options.authentication }),
+    authentication: options.authentication,
     ...(options.exitOnShareErrors ? { exitOnShareErrors: true } : {}),
     ...(options.auditorCloud ? { auditorCloud: options.auditorCloud } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -114,8 +114,8 @@ export async function collectFromSite(
   if (options.lastGood) info.shares = await options.lastGood.complete(read);
   const built = buildGlueDocument(info, {
     creationTime,
-    ...(options.validitySeconds === undefined ? {} : { validitySeconds: options.validitySeconds }),
-    ...(options.selectFlavors === undefined ? {} : { selectFlavors: options.selectFlavors }),
+    validitySeconds: options.validitySeconds,
+    selectFlavors: options.selectFlavors,
     ...(options.onlyAppdbImages ? { onlyAppdbImages: true } : {}),
     ...(options.flavorProperties ? { flavorProperties: options.flavorProperties } : {}),
   });

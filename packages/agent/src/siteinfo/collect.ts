@@ -35,9 +35,7 @@ export interface OidcCredentials {
 
 export type KeystoneCredentials = PasswordCredentials | OidcCredentials;
 
-export function isOidcCredentials(
-  credentials: KeystoneCredentials,
-): credentials is OidcCredentials {
+function isOidcCredentials(credentials: KeystoneCredentials): credentials is OidcCredentials {
   return 'tokens' in credentials;
 }
 
@@ -45,7 +43,7 @@ export function isOidcCredentials(
  * The version novaclient reports for `Client(2, …)`: cloud-info-provider builds its client that
  * way and publishes `api_version.get_string()`, so InterfaceVersion is always "2.0".
  */
-export const NOVA_INTERFACE_VERSION = '2.0';
+const NOVA_INTERFACE_VERSION = '2.0';
 
 interface CallContext {
   transport: Transport;

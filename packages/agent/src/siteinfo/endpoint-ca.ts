@@ -3,7 +3,7 @@ import { connect, type SecureContext } from 'node:tls';
 import type { EndpointCaInfo } from './types.js';
 
 /** What the provider publishes when the TLS check fails or the endpoint is not HTTPS. */
-export const UNKNOWN_CA: EndpointCaInfo = { issuer: 'UNKNOWN', trustedCas: ['UNKNOWN'] };
+const UNKNOWN_CA: EndpointCaInfo = { issuer: 'UNKNOWN', trustedCas: ['UNKNOWN'] };
 
 export interface CaProbeOptions {
   /** Trust for the handshake (system roots plus --ca-file); node's defaults when absent. */
@@ -64,7 +64,7 @@ export async function probeEndpointCa(
 }
 
 /** `C=NL\nO=Example\nCN=Example CA` → `/C=NL/O=Example/CN=Example CA` (X509_NAME_oneline). */
-export function oneLineName(certificate: X509Certificate): string {
+function oneLineName(certificate: X509Certificate): string {
   return certificate.issuer
     .split('\n')
     .filter((part) => part !== '')

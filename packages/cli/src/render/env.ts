@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 
 /** The shells whose syntax `fedcloud … env` commands can print. */
 export type ShellName = 'bash' | 'zsh' | 'sh' | 'fish' | 'powershell' | 'cmd';
-export const SHELL_NAMES: ShellName[] = ['bash', 'zsh', 'sh', 'fish', 'powershell', 'cmd'];
 
 /** An environment to set, in order, with optional comment lines before it. */
 export interface EnvExports {
@@ -66,7 +65,7 @@ export function formatEnvLine(name: string, value: string, shell: ShellName): st
   }
 }
 
-export function formatComment(text: string, shell: ShellName): string {
+function formatComment(text: string, shell: ShellName): string {
   return shell === 'cmd' ? `rem ${text}` : `# ${text}`;
 }
 

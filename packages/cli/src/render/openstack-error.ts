@@ -1,5 +1,5 @@
-import { isOpenStackError, type OpenStackError } from '@fedcloud/openstack';
-import { FedcloudError, isFedcloudError, type FedcloudErrorCode } from '@fedcloud/sdk';
+import { isOpenStackError } from '@fedcloud/openstack';
+import { FedcloudError, isFedcloudError, toFedcloudError } from '@fedcloud/sdk';
 
 /**
  * ` (HTTP 404) (Request-ID: req-…)` for an error that came straight from an OpenStack answer:
@@ -17,39 +17,13 @@ export function httpContext(error: FedcloudError): string {
  */
 export function withHttpContext(error: unknown): FedcloudError {
   if (isFedcloudError(error)) return error;
-  const mapped = mapRaw(error);
+  const mapped = toFedcloudError(error);
   const context = httpContext(mapped);
   return context
-    ? new FedcloudError(mapped.code, `${mapped.message}${context}`, { cause: error })
+    ? new FedcloudError(mapped.code, `${mapped.message}${context}`, {
+        cause: error,
+        ...(mapped.details === undefined ? {} : { details: mapped.details }),
+        ...(mapped.hint === undefined ? {} : { hint: mapped.hint }),
+      })
     : mapped;
-}
-
-/**
- * The codes of @fedcloud/sdk's toFedcloudError (session/errors.ts), which its index does not
- * export yet; this goes once it does.
- */
-function mapRaw(error: unknown): FedcloudError {
-  if (isOpenStackError(error)) {
-    return new FedcloudError(openStackCode(error), error.message, { cause: error });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  const abort =
-    error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-  return new FedcloudError(abort ? 'SITE_TIMEOUT' : 'INTERNAL', message, { cause: error });
-}
-
-function openStackCode(error: OpenStackError): FedcloudErrorCode {
-  switch (error.code) {
-    case 'TIMEOUT':
-    case 'ABORTED':
-      return 'SITE_TIMEOUT';
-    case 'NETWORK_ERROR':
-      return 'SITE_UNREACHABLE';
-    case 'KEYSTONE_AUTH_FAILED':
-      return 'KEYSTONE_AUTH_FAILED';
-    case 'HTTP_NOT_FOUND':
-      return 'NOT_FOUND';
-    default:
-      return 'OPENSTACK_ERROR';
-  }
 }

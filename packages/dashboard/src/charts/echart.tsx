@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { type ChartOption, echarts } from './echarts.js';
 
-export interface ChartClick {
+interface ChartClick {
   seriesType?: string;
   name: string;
   data: unknown;

@@ -9,7 +9,7 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-export function ErrorPanel({ error, what }: { error: ApiError; what: string }) {
+function ErrorPanel({ error, what }: { error: ApiError; what: string }) {
   return (
     <div className="notice notice-error" role="alert">
       <p>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** The hub serves the pages and the API from one origin. */
-export const API_BASE = '/api/v1';
+const API_BASE = '/api/v1';
 
 /** What went wrong with one API call, carrying the hub's own error code and message when it sent one. */
 export class ApiError extends Error {

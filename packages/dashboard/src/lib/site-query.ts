@@ -4,7 +4,7 @@ import { STATUSES } from './format.js';
 /** The overview table's filter and sort, kept in the URL's query so a view can be shared or bookmarked. */
 export type SortKey =
   'name' | 'country' | 'status' | 'voCount' | 'endpointCount' | 'lastPublishedAt';
-export type SortDirection = 'asc' | 'desc';
+type SortDirection = 'asc' | 'desc';
 
 export interface SiteQuery {
   text: string;

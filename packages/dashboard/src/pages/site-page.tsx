@@ -262,7 +262,7 @@ function Vos({ site }: { site: SiteDetail }) {
   );
 }
 
-export function ImagesTable({ images, label }: { images: SiteImage[]; label: string }) {
+function ImagesTable({ images, label }: { images: SiteImage[]; label: string }) {
   return (
     <TableScroll label={label}>
       <table className="table">

@@ -43,13 +43,13 @@ export interface SitesTable {
   updated_at: string;
 }
 
-export interface SiteExtensionsTable {
+interface SiteExtensionsTable {
   site_id: number;
   key: string;
   value: string;
 }
 
-export interface EndpointsTable {
+interface EndpointsTable {
   id: Generated<number>;
   site_id: number;
   /** GOCDB service type: org.openstack.nova (URL = Keystone URL), eu.egi.cloud.accounting, ... */
@@ -67,7 +67,7 @@ export interface EndpointsTable {
   updated_at: string;
 }
 
-export interface VosTable {
+interface VosTable {
   name: string;
   description: string;
   homepage: string;
@@ -75,7 +75,7 @@ export interface VosTable {
   updated_at: string;
 }
 
-export interface SiteVosTable {
+interface SiteVosTable {
   site_id: number;
   vo: string;
   project_id: string;
@@ -89,7 +89,7 @@ export interface SiteVosTable {
   last_good_at: Generated<string>;
 }
 
-export interface DowntimesTable {
+interface DowntimesTable {
   id: Generated<number>;
   site_id: number;
   /** SCHEDULED | UNSCHEDULED. */
@@ -102,12 +102,12 @@ export interface DowntimesTable {
   inserted_at: string;
 }
 
-export interface DowntimeEndpointsTable {
+interface DowntimeEndpointsTable {
   downtime_id: number;
   endpoint_id: number;
 }
 
-export interface RoleGrantsTable {
+interface RoleGrantsTable {
   id: Generated<number>;
   /** OIDC `sub` of a person, or the client id of a machine client (client-credentials tokens). */
   subject: string;
@@ -119,7 +119,7 @@ export interface RoleGrantsTable {
   created_by: string;
 }
 
-export interface InfoDocumentsTable {
+interface InfoDocumentsTable {
   id: Generated<number>;
   site_id: number;
   published_at: string;
@@ -133,7 +133,7 @@ export interface InfoDocumentsTable {
   body: string;
 }
 
-export interface InfoCurrentTable {
+interface InfoCurrentTable {
   site_id: number;
   document_id: number;
 }
@@ -143,10 +143,9 @@ export type SiteRow = Selectable<SitesTable>;
 export type EndpointRow = Selectable<EndpointsTable>;
 export type DowntimeRow = Selectable<DowntimesTable>;
 export type RoleGrantRow = Selectable<RoleGrantsTable>;
-export type InfoDocumentRow = Selectable<InfoDocumentsTable>;
 
 /** A site that its agent reported as unreadable: present only while it fails. */
-export interface InfoHealthTable {
+interface InfoHealthTable {
   site_id: number;
   reason: string;
   failing_since: string;

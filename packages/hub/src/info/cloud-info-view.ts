@@ -10,7 +10,7 @@ import type { InfoSnapshot, NovaEndpoint, SnapshotSite } from './store.js';
  * with one exception: a site whose agent reports it cannot read it keeps its last good document
  * listed, with `state` "unreachable", so an outage never makes a site and its VOs vanish.
  */
-export interface CloudProject {
+interface CloudProject {
   id: string;
   name: string;
 }
@@ -76,7 +76,7 @@ function gocdbIdentity(
   return { id, hostname: hostnames.get(id) ?? '' };
 }
 
-export function cloudImage(image: DerivedImage, vo: string, endpoint: string): CloudImage {
+function cloudImage(image: DerivedImage, vo: string, endpoint: string): CloudImage {
   return {
     egi_id: image.egiId ?? '',
     id: image.id,

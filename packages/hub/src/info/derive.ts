@@ -20,7 +20,7 @@ export interface DerivedImage {
 }
 
 /** A flavor as the native API lists it, before it is repeated for each VO that sees it. */
-export type DerivedFlavor = Omit<SiteFlavor, 'vo'>;
+type DerivedFlavor = Omit<SiteFlavor, 'vo'>;
 
 export interface DerivedShare {
   id: string;

@@ -45,7 +45,7 @@ export function parseGlueTime(value: string): number {
   return Number.isNaN(utc) ? Date.parse(value) : utc;
 }
 
-export function jsonPath(path: readonly PropertyKey[]): string {
+function jsonPath(path: readonly PropertyKey[]): string {
   let out = '$';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;

@@ -4,26 +4,17 @@
  * the native API, the cloud-info-api compatible reads and the LDIF export. Everything outside
  * this folder imports it from here.
  */
-export {
-  FUTURE_TOLERANCE_MS,
-  invalidDocumentError,
-  parseGlueTime,
-  type DocumentIssue,
-  type ValidatedDocument,
-  type VoProject,
-  validateGlueDocument,
-} from './document.js';
+export { invalidDocumentError, parseGlueTime, validateGlueDocument } from './document.js';
 export { publishSiteInfo, type PublishResult } from './publish.js';
-export { reportSiteFailing, type HealthReport } from './health.js';
+export { reportSiteFailing } from './health.js';
 export {
   currentDocumentOf,
   imagesForSiteVo,
   infoHistory,
   siteFlavors,
   siteImages,
-  type CurrentDocument,
 } from './reads.js';
-export { InfoStore, type InfoSnapshot } from './store.js';
+export { InfoStore } from './store.js';
 export { type ImageCounts } from './image-count.js';
 export {
   CachedBody,

@@ -10,7 +10,7 @@ export interface NovaEndpoint {
   url: string;
 }
 
-export interface CurrentInfoMeta {
+interface CurrentInfoMeta {
   documentId: number;
   publishedAt: string;
   creationTime: string;

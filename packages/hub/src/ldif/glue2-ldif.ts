@@ -1,6 +1,6 @@
 import type { Glue21Document, GlueManager } from '@fedcloud/sdk/glue2';
 import { parseGlueTime } from '../info/index.js';
-import { childDn, type LdifEntry, writeLdif } from './ldif-writer.js';
+import { childDn, type LdifEntry } from './ldif-writer.js';
 
 /**
  * A site's GLUE 2.1 document as GLUE 2.0 LDAP entries, for a BDII-style LDAP server whose schema
@@ -24,7 +24,7 @@ import { childDn, type LdifEntry, writeLdif } from './ldif-writer.js';
  *         ├ GLUE2ResourceID=<flavor>            ExecutionEnvironment (instance type)
  *         └ GLUE2ApplicationEnvironmentID=<id>  ApplicationEnvironment (image)
  */
-export const GLUE_ROOT_DN = 'o=glue';
+const GLUE_ROOT_DN = 'o=glue';
 
 export interface LdifSite {
   name: string;
@@ -132,7 +132,7 @@ export function rootEntry(): LdifEntry {
 }
 
 /** The AdminDomain of a site with its Location, Contact and the cloud group. */
-export function domainEntries(site: LdifSite): LdifEntry[] {
+function domainEntries(site: LdifSite): LdifEntry[] {
   const domainDn = childDn('GLUE2DomainID', site.name, GLUE_ROOT_DN);
   const domain = new Entry(domainDn, ['GLUE2Entity', 'GLUE2Domain', 'GLUE2AdminDomain'])
     .add('GLUE2DomainID', site.name)
@@ -177,7 +177,7 @@ export function domainEntries(site: LdifSite): LdifEntry[] {
 }
 
 /** The service tree of one document, under the site's cloud group. */
-export function serviceEntries(siteName: string, document: Glue21Document): LdifEntry[] {
+function serviceEntries(siteName: string, document: Glue21Document): LdifEntry[] {
   const groupDn = childDn(
     'GLUE2GroupID',
     'cloud',
@@ -501,9 +501,4 @@ export interface LdifSiteDocument {
 /** A site's entries (domain, then its service tree), to follow the root entry. */
 export function siteEntries({ site, document }: LdifSiteDocument): LdifEntry[] {
   return [...domainEntries(site), ...serviceEntries(site.name, document)];
-}
-
-/** One LDIF tree: the o=glue root once, then every site's domain and service entries. */
-export function glue2Ldif(sites: LdifSiteDocument[], comments: string[] = []): string {
-  return writeLdif([rootEntry(), ...sites.flatMap(siteEntries)], comments);
 }

@@ -53,7 +53,7 @@ export function ldifLine(name: string, value: string): string {
   return fold(`${name}:: ${Buffer.from(value, 'utf8').toString('base64')}`);
 }
 
-export function writeEntry(entry: LdifEntry): string {
+function writeEntry(entry: LdifEntry): string {
   const lines = [ldifLine('dn', entry.dn)];
   for (const [name, value] of entry.attributes) lines.push(ldifLine(name, value));
   return `${lines.join('\n')}\n`;

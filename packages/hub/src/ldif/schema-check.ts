@@ -7,13 +7,13 @@ import type { LdifEntry } from './ldif-writer.js';
  * RDN value in the entry, DNs unique and parents first. The quick oracle of the unit tests;
  * the integration test loads the same LDIF into a real slapd.
  */
-export interface SchemaAttribute {
+interface SchemaAttribute {
   names: string[];
   syntax: string | undefined;
   singleValue: boolean;
 }
 
-export interface SchemaClass {
+interface SchemaClass {
   name: string;
   sup: string | undefined;
   kind: 'STRUCTURAL' | 'ABSTRACT' | 'AUXILIARY';

@@ -3,7 +3,7 @@ import type { EndpointRow, HubDb, SiteRow } from '../db/tables.js';
 import { HubError } from '../errors.js';
 import { primaryKey } from './lookup.js';
 
-export function toEndpoint(row: EndpointRow, site: string): Endpoint {
+function toEndpoint(row: EndpointRow, site: string): Endpoint {
   return {
     id: row.id,
     primaryKey: primaryKey(row.id),
@@ -20,7 +20,7 @@ export function toEndpoint(row: EndpointRow, site: string): Endpoint {
 }
 
 /** GOCDB's HOSTNAME is the bare host of the service URL (no port, no IPv6 brackets). */
-export function hostOf(url: string): string {
+function hostOf(url: string): string {
   try {
     return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
   } catch {

@@ -38,7 +38,7 @@ export interface Started {
 }
 
 /** FEDCLOUD_SANDBOX_HUB_PORT and FEDCLOUD_SANDBOX_AGENT_INTERVAL, checked like the flags. */
-export function hubSettingsFromEnv(env: NodeJS.ProcessEnv): {
+function hubSettingsFromEnv(env: NodeJS.ProcessEnv): {
   hubPort?: number;
   agentInterval?: number;
 } {

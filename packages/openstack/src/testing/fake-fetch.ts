@@ -30,18 +30,6 @@ export function fakeFetch(handler: Handler): { fetch: typeof fetch; calls: Recor
   return { fetch: impl, calls };
 }
 
-/** A fetch whose answers are given in order, one per call. */
-export function sequenceFetch(responses: (() => Response)[]): {
-  fetch: typeof fetch;
-  calls: RecordedCall[];
-} {
-  return fakeFetch((_call, index) => {
-    const next = responses[index];
-    if (!next) throw new Error(`unexpected call #${index + 1}`);
-    return next();
-  });
-}
-
 export function json(
   status: number,
   body: unknown,
@@ -66,7 +54,7 @@ export function empty(status: number, headers: Record<string, string> = {}): Res
 }
 
 /** A catalogue shaped like a real Keystone token's: several regions and interfaces. */
-export const CATALOG: CatalogEntry[] = [
+const CATALOG: CatalogEntry[] = [
   {
     id: 'c1',
     type: 'compute',

@@ -4,13 +4,13 @@ import type { SiteContext } from '../site/context.js';
 import { serviceUrl } from '../site/context.js';
 
 /** Per-request state of the v2.1 API app. */
-export interface ComputeVars {
+interface ComputeVars {
   auth: AuthContext;
   /** Microversion minor number (2.47 → 47). */
   mv: number;
 }
 
-export interface ComputeBindings {
+interface ComputeBindings {
   /** Set when the client used the legacy `/v2.1/{project_id}/...` URL form; links then keep it. */
   urlProjectId?: string;
 }

@@ -7,7 +7,7 @@ import { consoleRoutes } from './console-routes.js';
 import { consoleServer } from './console-store.js';
 import { consolePage } from './console-view.js';
 import type { ComputeEnv } from './env.js';
-import { NovaError, badRequest, novaFault, toNovaError } from './errors.js';
+import { badRequest, novaFault, toNovaError } from './errors.js';
 import { flavorRoutes } from './flavor-routes.js';
 import { seedFlavors } from './flavor-store.js';
 import { keypairRoutes } from './keypair-routes.js';
@@ -132,5 +132,3 @@ export function seedCompute(site: SiteContext): void {
   seedFlavors(site);
   seedQuotas(site);
 }
-
-export { NovaError };

@@ -34,7 +34,7 @@ function rsaBlob(n: string, e: string): Buffer {
 }
 
 /** MD5 of the key blob as colon-separated hex: what nova.crypto.generate_fingerprint returns. */
-export function md5Fingerprint(blob: Buffer): string {
+function md5Fingerprint(blob: Buffer): string {
   return colonHex(createHash('md5').update(blob).digest());
 }
 

@@ -5,22 +5,21 @@ import { novaFault } from './errors.js';
  * Compute API microversions (https://docs.openstack.org/api-guide/compute/microversions.html).
  * Only major version 2 exists, so a version is kept as its minor number: 2.47 → 47.
  */
-export const MIN_MINOR = 1;
-export const MAX_MINOR = 90;
+const MIN_MINOR = 1;
+const MAX_MINOR = 90;
 export const MIN_VERSION = `2.${MIN_MINOR}`;
 export const MAX_VERSION = `2.${MAX_MINOR}`;
 
-export const VARY = 'OpenStack-API-Version, X-OpenStack-Nova-API-Version';
+const VARY = 'OpenStack-API-Version, X-OpenStack-Nova-API-Version';
 
-export type VersionParse =
-  { ok: true; minor: number } | { ok: false; status: 400 | 406; message: string };
+type VersionParse = { ok: true; minor: number } | { ok: false; status: 400 | 406; message: string };
 
 /**
  * Reads the requested version the way nova/api/openstack/wsgi.py does: the standard
  * `OpenStack-API-Version: compute 2.x` header wins over the legacy `X-OpenStack-Nova-API-Version`;
  * no header means the minimum (2.1); `latest` means the maximum.
  */
-export function parseMicroversion(headers: {
+function parseMicroversion(headers: {
   standard?: string | undefined;
   legacy?: string | undefined;
 }): VersionParse {

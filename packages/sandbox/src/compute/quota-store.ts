@@ -3,7 +3,7 @@ import { countKeypairs } from './keypair-store.js';
 import { QUOTA_NAMES, defaultQuotas, type NovaQuotas, type QuotaName } from './quota-model.js';
 import { serverUsage } from './server-store.js';
 
-export const QUOTA_KIND = 'compute.quota';
+const QUOTA_KIND = 'compute.quota';
 
 /** A project's overrides only; the effective quota is the site default overlaid with them. */
 type QuotaOverrides = Partial<NovaQuotas>;

@@ -12,12 +12,12 @@ export type VmState =
 export const POWER = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, SUSPENDED: 7 } as const;
 
 /** What a server keeps of its flavor; Nova too embeds a copy, so deleting a flavor changes nothing. */
-export type FlavorSnapshot = Pick<
+type FlavorSnapshot = Pick<
   FlavorRecord,
   'id' | 'name' | 'vcpus' | 'ram' | 'disk' | 'ephemeral' | 'swap' | 'extraSpecs'
 >;
 
-export interface ServerFault {
+interface ServerFault {
   code: number;
   message: string;
   created: string;

@@ -12,7 +12,7 @@ export const SERVER_KIND = 'compute.server';
  * (or ERROR) and the change is written back, so a restarted sandbox keeps the state and `updated`
  * is the transition time, not the time of the read.
  */
-export function refreshServer(site: SiteContext, server: ServerRecord): ServerRecord {
+function refreshServer(site: SiteContext, server: ServerRecord): ServerRecord {
   if (server.vmState !== 'building') return server;
   const readyAt = Date.parse(server.readyAt);
   if (site.now().getTime() < readyAt) return server;

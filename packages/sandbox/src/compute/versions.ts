@@ -6,7 +6,7 @@ import { MAX_VERSION, MIN_VERSION } from './microversion.js';
  * Version discovery documents (unauthenticated, nova/api/openstack/compute/versions.py).
  * https://docs.openstack.org/api-ref/compute/#api-versions
  */
-export function versionV21(site: SiteContext) {
+function versionV21(site: SiteContext) {
   return {
     id: 'v2.1',
     status: 'CURRENT',

@@ -1,7 +1,7 @@
 import type { MemberBody } from './member-model.js';
 
 /** https://docs.openstack.org/api-ref/image/v2/#images — `status` values Glance reports. */
-export type ImageStatus =
+type ImageStatus =
   | 'queued'
   | 'saving'
   | 'active'
@@ -12,7 +12,7 @@ export type ImageStatus =
   | 'uploading'
   | 'importing';
 
-export type Visibility = 'public' | 'private' | 'shared' | 'community';
+type Visibility = 'public' | 'private' | 'shared' | 'community';
 
 export const VISIBILITIES = ['public', 'private', 'shared', 'community'] as const;
 export const DISK_FORMATS = [
@@ -67,7 +67,7 @@ export interface ImageBody {
 }
 
 /** Where an image's bits live: an uploaded file under dataDir, or a generated seed payload. */
-export type ImageData = { kind: 'file' } | { kind: 'seed'; name: string };
+type ImageData = { kind: 'file' } | { kind: 'seed'; name: string };
 
 /** What the store keeps: the wire body plus where its data is (never serialised). */
 export interface StoredImage {

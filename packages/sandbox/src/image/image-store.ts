@@ -28,7 +28,7 @@ export function saveImage(site: SiteContext, stored: StoredImage): void {
  * owner and to any member whatever the member status (a pending member can still boot it by id).
  * https://docs.openstack.org/api-ref/image/v2/#image-visibility
  */
-export function visibleById(site: SiteContext, viewer: Viewer, image: ImageBody): boolean {
+function visibleById(site: SiteContext, viewer: Viewer, image: ImageBody): boolean {
   if (viewer.isAdmin) return true;
   if (image.owner === viewer.projectId) return true;
   if (image.visibility === 'public' || image.visibility === 'community') return true;
@@ -38,7 +38,7 @@ export function visibleById(site: SiteContext, viewer: Viewer, image: ImageBody)
   return false;
 }
 
-export function imageNotFound(id: string): GlanceError {
+function imageNotFound(id: string): GlanceError {
   return new GlanceError(404, `No image found with ID ${id}`);
 }
 

@@ -17,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
  * The user-settable part of Glance's image schema (glance/api/v2/images.py `get_base_properties`).
  * Any other key is an additional property, which the schema restricts to strings of ≤255 chars.
  */
-export const ImageFields = z
+const ImageFields = z
   .object({
     id: z.string().regex(UUID, 'is not a valid UUID').optional(),
     name: z.string().max(255).nullable().optional(),

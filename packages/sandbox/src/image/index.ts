@@ -8,7 +8,7 @@ import { registerMemberRoutes } from './member-routes.js';
 import { SCHEMAS } from './schema-view.js';
 import { glanceVersions } from './versions.js';
 
-export { findImageForProject, type BootImage } from './image-store.js';
+export { findImageForProject } from './image-store.js';
 export { seedImages } from './seed.js';
 
 /**

@@ -1,4 +1,4 @@
-export type MemberStatus = 'pending' | 'accepted' | 'rejected';
+type MemberStatus = 'pending' | 'accepted' | 'rejected';
 
 /** https://docs.openstack.org/api-ref/image/v2/#sharing */
 export interface MemberBody {

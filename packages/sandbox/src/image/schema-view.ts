@@ -113,7 +113,7 @@ const imageProperties = {
   },
 };
 
-export const IMAGE_SCHEMA = {
+const IMAGE_SCHEMA = {
   name: 'image',
   properties: imageProperties,
   additionalProperties: { type: 'string' },
@@ -124,7 +124,7 @@ export const IMAGE_SCHEMA = {
   ],
 };
 
-export const IMAGES_SCHEMA = {
+const IMAGES_SCHEMA = {
   name: 'images',
   properties: {
     images: { type: 'array', items: IMAGE_SCHEMA },
@@ -152,9 +152,9 @@ const memberProperties = {
   schema: { type: 'string', readOnly: true },
 };
 
-export const MEMBER_SCHEMA = { name: 'member', properties: memberProperties };
+const MEMBER_SCHEMA = { name: 'member', properties: memberProperties };
 
-export const MEMBERS_SCHEMA = {
+const MEMBERS_SCHEMA = {
   name: 'members',
   properties: {
     members: { type: 'array', items: MEMBER_SCHEMA },

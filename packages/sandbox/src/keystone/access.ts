@@ -8,7 +8,7 @@ import { ROLES, type RoleRef, type TokenRecord } from './token-model.js';
  * What an EGI mapping grants a member of a VO on that VO's project (the group the mapping puts
  * the user in holds these roles), matching the tokens the test helpers mint.
  */
-export const VO_MEMBER_ROLES: RoleRef[] = [ROLES.member, ROLES.reader];
+const VO_MEMBER_ROLES: RoleRef[] = [ROLES.member, ROLES.reader];
 
 /** Who may do what on which project, for local (password) and federated (VO) users alike. */
 export interface Principal {

@@ -34,7 +34,7 @@ export function requireProjectToken(site: SiteContext): MiddlewareHandler<AuthEn
   };
 }
 
-export function authenticate(site: SiteContext, c: Context): AuthContext | undefined {
+function authenticate(site: SiteContext, c: Context): AuthContext | undefined {
   const lookup = lookupToken(site, c.req.header('x-auth-token'));
   if (!lookup.ok) return undefined;
   const { record } = lookup;

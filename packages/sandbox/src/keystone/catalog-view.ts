@@ -2,7 +2,7 @@ import type { SiteContext } from '../site/context.js';
 import { serviceUrl } from '../site/context.js';
 import { stableKeystoneId } from '../site/ids.js';
 
-export interface CatalogEndpoint {
+interface CatalogEndpoint {
   id: string;
   interface: 'public' | 'internal' | 'admin';
   region: string;

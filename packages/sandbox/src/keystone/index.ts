@@ -11,13 +11,7 @@ import { projectRoutes } from './project-routes.js';
 import { userRoutes } from './user-routes.js';
 
 export { AGENT_USERNAME } from './agent-user.js';
-export { buildCatalog, type CatalogEntry } from './catalog-view.js';
-export { vosFromEntitlements } from './entitlements.js';
-export { FEDERATED_DOMAIN, VO_ATTRIBUTE, type ProjectRecord } from './project-model.js';
-export { getProject, listProjects } from './project-store.js';
-export { KINDS as IDENTITY_KINDS } from './resource-store.js';
 export { seedIdentity } from './seed.js';
-export type { UserRecord } from './user-model.js';
 
 /**
  * The site's Keystone, mounted at the site root: version discovery at `/`, the v3 API under `/v3`.

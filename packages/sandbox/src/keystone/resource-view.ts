@@ -4,7 +4,7 @@ import type { DomainRecord, ProjectRecord } from './project-model.js';
 import type { RoleRecord, UserRecord } from './user-model.js';
 
 /** A collection's `links.self`: the site's public URL of the request, query string included. */
-export function selfLink(site: SiteContext, c: Context): string {
+function selfLink(site: SiteContext, c: Context): string {
   const url = new URL(c.req.url);
   return `${site.baseUrl}${url.pathname}${url.search}`;
 }

@@ -14,7 +14,7 @@ import type { IdentityProviderRecord, ProtocolRecord } from './federation-model.
 import type { RoleAssignment, RoleRecord } from './user-model.js';
 import { ROLES } from './token-model.js';
 
-export const DEFAULT_DOMAIN_ID = 'default';
+const DEFAULT_DOMAIN_ID = 'default';
 
 /**
  * What `keystone-manage bootstrap` plus an EGI site's federation setup leave behind: the Default

@@ -13,7 +13,7 @@ import { resolveScope } from './scope.js';
 import { renderToken } from './token-view.js';
 
 /** `?nocatalog` (any value) leaves the catalogue out of the token body. */
-export function wantsCatalog(c: Context): boolean {
+function wantsCatalog(c: Context): boolean {
   return c.req.query('nocatalog') === undefined;
 }
 
@@ -29,7 +29,7 @@ export function tokenCreated(
   return c.json(renderToken(site, record, wantsCatalog(c)), 201);
 }
 
-export function failure(
+function failure(
   site: SiteContext,
   c: Context,
   outcome: Extract<Outcome<unknown>, { ok: false }>,

@@ -4,7 +4,7 @@ import { domainName, getProject } from './project-store.js';
 import type { TokenRecord } from './token-model.js';
 
 /** Keystone prints token times with microseconds (`utils.isotime(subsecond=True)`). */
-export function keystoneTime(iso: string): string {
+function keystoneTime(iso: string): string {
   return iso.replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 

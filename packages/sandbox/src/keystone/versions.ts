@@ -7,7 +7,7 @@ import { serviceUrl } from '../site/context.js';
  * `GET /v3` describes the one version; keystoneauth accepts either as the auth URL.
  * https://docs.openstack.org/api-ref/identity/v3/#version-discovery
  */
-export function versionDocument(site: SiteContext) {
+function versionDocument(site: SiteContext) {
   return {
     id: 'v3.14',
     status: 'stable',

@@ -13,7 +13,7 @@ import { KINDS, findOwned, findVisible, insert, save } from './resource-store.js
 import { owningProject, owns } from './standard-attr-model.js';
 import { registerTags } from './tag-routes.js';
 
-export const FLOATING_IPS: ResourceDef<FloatingIpBody> = {
+const FLOATING_IPS: ResourceDef<FloatingIpBody> = {
   kind: KINDS.floatingIp,
   singular: 'floatingip',
   plural: 'floatingips',

@@ -23,7 +23,6 @@ export {
   listServerAddresses,
   portFixedIps,
   visibleNetworks,
-  type ServerAddress,
   type ServerPort,
 } from './server-port-store.js';
 

@@ -11,7 +11,7 @@ import type { SubnetBody } from './subnet-model.js';
  * Addresses of the subnet held by ports and floating IPs. The gateway address is outside the
  * pools, so it is never handed out automatically, but a router interface may claim it.
  */
-export function usedAddresses(site: SiteContext, subnet: SubnetBody): Set<string> {
+function usedAddresses(site: SiteContext, subnet: SubnetBody): Set<string> {
   const used = new Set<string>();
   for (const port of site.store.list<PortBody>(KINDS.port)) {
     if (port.network_id !== subnet.network_id) continue;
@@ -31,7 +31,7 @@ export function usedAddresses(site: SiteContext, subnet: SubnetBody): Set<string
 }
 
 /** The lowest free address of the subnet's pools, or undefined when it is full. */
-export function nextFreeAddress(
+function nextFreeAddress(
   site: SiteContext,
   subnet: SubnetBody,
   taken = new Set<string>(),

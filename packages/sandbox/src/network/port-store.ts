@@ -116,7 +116,7 @@ export function createPort(site: SiteContext, spec: NewPort): PortBody {
 }
 
 /** Floating IPs pointing at the port lose their association (port deleted or unbound). */
-export function disassociatePortFloatingIps(site: SiteContext, portId: string): void {
+function disassociatePortFloatingIps(site: SiteContext, portId: string): void {
   for (const fip of site.store.list<FloatingIpBody>(KINDS.floatingIp)) {
     if (fip.port_id !== portId) continue;
     save(site, KINDS.floatingIp, disassociated(fip));

@@ -150,7 +150,7 @@ export function selectFields<T extends Record<string, unknown>>(
 }
 
 /** neutron-lib convert_to_boolean. */
-export function isTrue(value: string): boolean {
+function isTrue(value: string): boolean {
   return ['true', '1', 'yes', 'on'].includes(value.toLowerCase());
 }
 

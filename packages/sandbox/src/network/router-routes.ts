@@ -35,7 +35,7 @@ import { adminOnlyHidden } from './standard-attr-view.js';
 import { SUBNETS } from './subnet-routes.js';
 import { registerTags } from './tag-routes.js';
 
-export const ROUTERS: ResourceDef<RouterBody> = {
+const ROUTERS: ResourceDef<RouterBody> = {
   kind: KINDS.router,
   singular: 'router',
   plural: 'routers',

@@ -33,7 +33,7 @@ import { owningProject, owns } from './standard-attr-model.js';
 import { asStored } from './standard-attr-view.js';
 import { registerTags } from './tag-routes.js';
 
-export const SECURITY_GROUPS: ResourceDef<SecurityGroupBody> = {
+const SECURITY_GROUPS: ResourceDef<SecurityGroupBody> = {
   kind: KINDS.securityGroup,
   singular: 'security_group',
   plural: 'security_groups',
@@ -46,7 +46,7 @@ export const SECURITY_GROUPS: ResourceDef<SecurityGroupBody> = {
   beforeRead: (site, auth) => void ensureDefaultGroup(site, auth.projectId),
 };
 
-export const SECURITY_GROUP_RULES: ResourceDef<SecurityGroupRuleBody> = {
+const SECURITY_GROUP_RULES: ResourceDef<SecurityGroupRuleBody> = {
   kind: KINDS.securityGroupRule,
   singular: 'security_group_rule',
   plural: 'security_group_rules',

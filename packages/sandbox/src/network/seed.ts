@@ -15,8 +15,8 @@ import { addSubnet, buildSubnet } from './subnet-store.js';
  * Idempotent: every seeded resource has a stable id and is created only when missing, so a restart
  * keeps what users changed and never duplicates anything.
  */
-export const PUBLIC_NETWORK_NAME = 'public';
-export const PUBLIC_CIDR = '172.24.4.0/24';
+const PUBLIC_NETWORK_NAME = 'public';
+const PUBLIC_CIDR = '172.24.4.0/24';
 
 function id(site: SiteContext, ...parts: string[]): string {
   return stableUuid(site.spec.name, 'neutron', ...parts);

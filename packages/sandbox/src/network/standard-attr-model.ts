@@ -38,7 +38,7 @@ export const STANDARD_ATTRIBUTES = [
 ] as const;
 
 /** Neutron prints timestamps without fractions: 2016-03-08T20:19:41Z. */
-export function timestamp(site: SiteContext): string {
+function timestamp(site: SiteContext): string {
   return site
     .now()
     .toISOString()

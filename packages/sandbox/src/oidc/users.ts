@@ -46,7 +46,7 @@ export function subFor(username: string): string {
   return `${createHash('sha256').update(username).digest('hex')}@egi.eu`;
 }
 
-export function userByUsername(username: string): SeededUser | undefined {
+function userByUsername(username: string): SeededUser | undefined {
   return SEEDED_USERS.find((user) => user.username === username);
 }
 

@@ -5,7 +5,7 @@
  */
 
 /** HTTP reason phrases, as webob (Glance) and Flask (Keystone) print them. */
-export const REASON_PHRASES: Readonly<Record<number, string>> = {
+const REASON_PHRASES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',

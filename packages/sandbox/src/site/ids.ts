@@ -1,10 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
-/** Keystone ids are 32 lowercase hex characters (a UUID without dashes). */
-export function keystoneId(): string {
-  return randomUUID().replaceAll('-', '');
-}
-
 /** A stable Keystone-style id, so that a restarted sandbox keeps the same project ids. */
 export function stableKeystoneId(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);

@@ -57,7 +57,7 @@ export function siteName(index: number): string {
 }
 
 /** Which VOs a site supports: every site has vo.access.egi.eu, the others vary. */
-export function sitesVos(index: number): string[] {
+function sitesVos(index: number): string[] {
   if (index === 0) return [...SANDBOX_VOS];
   if (index === 1) return ['vo.access.egi.eu', 'training.egi.eu'];
   if (index === 2) return ['vo.access.egi.eu', 'fedcloud.egi.eu'];

@@ -5,7 +5,7 @@ export const MIN_MICROVERSION = '3.0';
 export const MAX_MICROVERSION = '3.70';
 
 /** A microversion as a comparable number: 3.70 → 3070. */
-export function mvNumber(version: string): number {
+function mvNumber(version: string): number {
   const [major = '0', minor = '0'] = version.split('.');
   return Number(major) * 1000 + Number(minor);
 }

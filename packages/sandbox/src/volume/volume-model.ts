@@ -5,7 +5,7 @@ export const DEFAULT_TYPE_NAME = '__DEFAULT__';
 /** Devstack and most EGI sites run a single `nova` storage availability zone. */
 export const AVAILABILITY_ZONE = 'nova';
 
-export type VolumeStatus =
+type VolumeStatus =
   | 'creating'
   | 'available'
   | 'reserved'

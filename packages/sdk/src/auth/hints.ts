@@ -3,7 +3,7 @@
  * environment variables fedcloudclient users already know (user-tools.md §1.2).
  */
 
-export const CHECKIN_TOKEN_PAGE = 'https://aai.egi.eu/fedcloud/';
+const CHECKIN_TOKEN_PAGE = 'https://aai.egi.eu/fedcloud/';
 
 export const TOKEN_MISSING_HINT =
   'Set OIDC_ACCESS_TOKEN (copy one from ' +

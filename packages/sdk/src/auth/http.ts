@@ -21,12 +21,12 @@ export interface JsonCall<T> {
 }
 
 /** Why an HTTP call failed, and the status when the server answered. */
-export interface HttpFailure {
+interface HttpFailure {
   status?: number;
   reason: string;
 }
 
-export function httpFailure(error: unknown): HttpFailure {
+function httpFailure(error: unknown): HttpFailure {
   if (isOpenStackError(error)) {
     if (error.status === undefined) return { reason: error.message };
     return { status: error.status, reason: oauthReason(error.body, error.status) ?? error.message };

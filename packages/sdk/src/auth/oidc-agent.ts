@@ -6,7 +6,7 @@ import { OIDC_AGENT_HINT } from './hints.js';
 import type { IssuedToken, RenewableSource } from './source.js';
 
 /** oidc-agent may pop up a password prompt to autoload the account, so allow a human's time. */
-export const DEFAULT_OIDC_AGENT_TIMEOUT_MS = 60_000;
+const DEFAULT_OIDC_AGENT_TIMEOUT_MS = 60_000;
 /** An access-token answer is a few KiB; anything far larger is not oidc-agent talking. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 

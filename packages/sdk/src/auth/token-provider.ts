@@ -9,7 +9,7 @@ import { DEFAULT_MYTOKEN_SERVER, DEFAULT_OIDC_ISSUER } from './token-options.js'
 import type { TokenOptions, TokenProvider, TokenProviderContext } from './types.js';
 
 /** fedcloudclient's _MIN_ACCESS_TOKEN_TIME: a token with less left is treated as expired. */
-export const DEFAULT_MIN_VALID_SECONDS = 30;
+const DEFAULT_MIN_VALID_SECONDS = 30;
 
 /**
  * The provider for the sources configured, in fedcloudclient's order (checkin.py

@@ -10,9 +10,9 @@ import type { SiteConfig } from './types.js';
  */
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
-export const hubProjectSchema = z.object({ id: nonEmpty, name: nonEmpty }).loose();
+const hubProjectSchema = z.object({ id: nonEmpty, name: nonEmpty }).loose();
 
-export const hubSiteSchema = z
+const hubSiteSchema = z
   .object({
     id: z.union([z.string(), z.number()]).optional(),
     name: nonEmpty,

@@ -57,7 +57,7 @@ export function normalizeHubUrl(url: string): string {
 }
 
 /** `scheme://user:password@host` → `scheme://***@host`, also in strings that are not URLs. */
-export function withoutCredentials(text: string): string {
+function withoutCredentials(text: string): string {
   return text.replace(/(\/\/)[^/@\s]*@/g, '$1***@');
 }
 

@@ -25,4 +25,3 @@ export {
 export { defaultHubCacheDir } from './hub-cache.js';
 export { findSite, siteVo } from './find.js';
 export { parseSiteYaml } from './parse.js';
-export { closestNames, editDistance } from './suggest.js';

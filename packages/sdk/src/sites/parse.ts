@@ -143,7 +143,7 @@ function position(node: unknown, lines: LineCounter): { line: number; col: numbe
   return range ? lines.linePos(range[0]) : { line: 1, col: 1 };
 }
 
-export function formatPath(path: Path): string {
+function formatPath(path: Path): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;

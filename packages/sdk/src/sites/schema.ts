@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
-export const siteVoSchema = z
+const siteVoSchema = z
   .object({
     name: nonEmpty,
     auth: z.object({ project_id: nonEmpty }).loose(),

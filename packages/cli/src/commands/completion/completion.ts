@@ -10,13 +10,13 @@ import {
 
 type Root = Parameters<typeof describeCommand>[0];
 
-export function chooseShell(given: string | undefined, env: NodeJS.ProcessEnv): CompletionShell {
+function chooseShell(given: string | undefined, env: NodeJS.ProcessEnv): CompletionShell {
   const name = given ?? (env.SHELL ? parseShellName(env.SHELL) : undefined);
   return COMPLETION_SHELLS.find((s) => s === name) ?? 'bash';
 }
 
 /** The script for the whole command tree, including commands registered by other groups. */
-export function buildCompletion(root: Root, shell: CompletionShell): string {
+function buildCompletion(root: Root, shell: CompletionShell): string {
   return completionScript(describeCommand(root), shell);
 }
 

@@ -1,13 +1,13 @@
 import { fanOut, listSiteProjects, type SiteConfig } from '@fedcloud/sdk';
 import type { CliContext } from '../../context.js';
 import type { OidcFlags, SiteFlags } from '../../options.js';
-import type { Cell } from '../../render/formats.js';
+import type { Cell } from '../../render/simple-table.js';
 import { pythonRepr, renderSimpleTable } from '../../render/simple-table.js';
 import { renderJson, writeErr, writeOut } from '../../render/write.js';
 import { PartialFailure } from '../../command-args.js';
 import { resolveSites, sessionOptions, type Runtime } from '../../runtime.js';
 
-export interface ProjectRow {
+interface ProjectRow {
   id: string;
   name: string;
   enabled: boolean;

@@ -1,5 +1,5 @@
 import type { CliContext } from '../../context.js';
-import type { Cell } from '../../render/formats.js';
+import type { Cell } from '../../render/simple-table.js';
 import { renderSimpleTable } from '../../render/simple-table.js';
 import { renderJson, writeErr, writeOut } from '../../render/write.js';
 import { PartialFailure } from '../../command-args.js';

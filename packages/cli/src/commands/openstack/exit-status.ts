@@ -1,4 +1,4 @@
-import { EXIT_CODES, EXIT_PARTIAL_FAILURE } from '../../exit-codes.js';
+import { EXIT_CODES, EXIT_PARTIAL_FAILURE } from '@fedcloud/sdk/exit-codes';
 import { MISSING_VO_CODE, type OpenstackRun } from './outcome.js';
 
 /**

@@ -19,7 +19,7 @@ interface GlobalsCommand {
 }
 
 /** --wait's deadline: --timeout when given explicitly (flag or env), else 600 s. */
-export function waitTimeoutMs(command: GlobalsCommand, timeoutMs: number): number {
+function waitTimeoutMs(command: GlobalsCommand, timeoutMs: number): number {
   const source = command.getOptionValueSourceWithGlobals?.('timeout');
   return source === 'cli' || source === 'env' ? timeoutMs : 600_000;
 }

@@ -7,7 +7,7 @@ import {
   type SiteConfig,
   type SiteSession,
 } from '@fedcloud/sdk';
-import { EXIT_CODES } from '../../exit-codes.js';
+import { EXIT_CODES } from '@fedcloud/sdk/exit-codes';
 import {
   isAllSites,
   type OidcFlags,
@@ -26,9 +26,6 @@ import {
 } from './osc/registry.js';
 import { MISSING_VO_CODE, type OpenstackRun, type SiteOutcome, type SiteRow } from './outcome.js';
 import { progressReporter } from './progress.js';
-
-// `fedcloud ssh` and `fedcloud select` take their error mapping from here.
-export { withHttpContext as toFedcloudError } from '../../render/openstack-error.js';
 
 export interface OpenstackFlags extends OidcFlags, SiteFlags, Partial<OpenstackAuthFlags> {
   vo?: string;

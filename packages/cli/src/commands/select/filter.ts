@@ -11,7 +11,7 @@ import { FedcloudError } from '@fedcloud/sdk';
  *   op    := == != >= <= > < =~
  *   value := number | 'string' | "string" | true | false | null | bare word
  */
-export type Op = '==' | '!=' | '>' | '>=' | '<' | '<=' | '=~';
+type Op = '==' | '!=' | '>' | '>=' | '<' | '<=' | '=~';
 
 export type Filter =
   | { kind: 'and' | 'or'; parts: Filter[] }

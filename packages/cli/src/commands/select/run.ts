@@ -1,15 +1,15 @@
 import { fanOut, FedcloudError, openSiteSession, type SiteSession } from '@fedcloud/sdk';
 import { stringify } from 'yaml';
-import { EXIT_CODES, EXIT_PARTIAL_FAILURE } from '@fedcloud/sdk/exit-codes';
+import { EXIT_PARTIAL_FAILURE } from '@fedcloud/sdk/exit-codes';
 import { isAllSites, type OidcFlags, type SiteFlags } from '../../options.js';
 import { resolveSites, sessionOptions, type Runtime } from '../../runtime.js';
 import { defaultDisplay, jsonResult } from '../openstack/osc/format.js';
 import { flavorRows, imageRows, networkRows } from '../openstack/osc/resources.js';
-import { toFedcloudError } from '../openstack/run.js';
+import { withHttpContext } from '../../render/openstack-error.js';
 import { gpuCount, matches, parseSpecs } from './filter.js';
 
 export type SelectKind = 'flavor' | 'image' | 'network';
-export type SelectFormat = 'first' | 'list' | 'YAML' | 'JSON';
+type SelectFormat = 'first' | 'list' | 'YAML' | 'JSON';
 
 export interface SelectFlags extends OidcFlags, SiteFlags {
   vo?: string;
@@ -28,7 +28,7 @@ type Row = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v) || 0);
 
 /** fedcloudclient's order: fewer GPUs, then VCPUs, RAM, Disk, Ephemeral first. */
-export function sortFlavors(rows: Row[]): Row[] {
+function sortFlavors(rows: Row[]): Row[] {
   const key = (r: Row) => [
     gpuCount(r.Properties as Record<string, unknown> | undefined),
     num(r.VCPUs),
@@ -48,7 +48,7 @@ export function sortFlavors(rows: Row[]): Row[] {
 }
 
 /** Networks the project may use: public (external) first, then shared, then its own. */
-export function filterNetworks(rows: Row[], spec: string, projectId: string): Row[] {
+function filterNetworks(rows: Row[], spec: string, projectId: string): Row[] {
   const usable = rows.filter((n) => n.Shared === true || n.Project === projectId);
   const chosen = usable.filter((n) =>
     spec === 'private' ? !n['Router Type'] : spec === 'public' ? Boolean(n['Router Type']) : true,
@@ -145,7 +145,7 @@ export async function runSelect(
   for (const result of results) {
     if (!result.ok) {
       failures++;
-      const error = toFedcloudError(result.error);
+      const error = withHttpContext(result.error);
       if (!all) throw error;
       ctx.stderr.write(`[WARN] ${result.key.name}: ${error.message}\n`);
       continue;
@@ -180,5 +180,3 @@ export async function runSelect(
 function fail(site: string, vo: string): never {
   throw new FedcloudError('VO_NOT_AT_SITE', `VO ${vo} not found on site ${site}`);
 }
-
-export { EXIT_CODES };

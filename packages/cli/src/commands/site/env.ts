@@ -9,14 +9,14 @@ export interface SiteVoFlags extends SiteFlags {
   vo?: string;
 }
 
-export interface SiteProject {
+interface SiteProject {
   site: SiteConfig;
   vo: string;
   projectId: string;
 }
 
 /** The VO's project at one site, from the site file (no network). */
-export async function siteProject(runtime: Runtime, flags: SiteVoFlags): Promise<SiteProject> {
+async function siteProject(runtime: Runtime, flags: SiteVoFlags): Promise<SiteProject> {
   if (!flags.site || isAllSites(flags)) {
     throw new FedcloudError('USAGE', 'This command needs one site', {
       hint: 'Give --site NAME (or set EGI_SITE); `fedcloud site list` shows the names.',

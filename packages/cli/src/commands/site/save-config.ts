@@ -8,12 +8,12 @@ import { writeErr, writeOut } from '../../render/write.js';
 import type { Runtime } from '../../runtime.js';
 import { siteYaml } from './site-yaml.js';
 
-export function homeDir(env: NodeJS.ProcessEnv): string {
+function homeDir(env: NodeJS.ProcessEnv): string {
   return env.HOME || env.USERPROFILE || homedir();
 }
 
 /** fedcloudclient's local site folder, read first by every command when it exists. */
-export function siteConfigDir(env: NodeJS.ProcessEnv): string {
+function siteConfigDir(env: NodeJS.ProcessEnv): string {
   return join(homeDir(env), '.config', 'fedcloud', 'site-config');
 }
 
@@ -30,7 +30,7 @@ export interface SaveResult {
  * Why a site name (it may come from any hub) cannot name a file in the site folder, or
  * undefined when it can: no path separators, no `..`, no leading dot, no control characters.
  */
-export function unsafeFileName(name: string): string | undefined {
+function unsafeFileName(name: string): string | undefined {
   if (name === '') return 'it is empty';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'it holds control characters';

@@ -2,7 +2,7 @@ import type { SiteConfig } from '@fedcloud/sdk';
 import { stringify } from 'yaml';
 
 /** A site back in fedcloud-catchall-operations' file format (what `site show` prints). */
-export function catchallDocument(site: SiteConfig): Record<string, unknown> {
+function catchallDocument(site: SiteConfig): Record<string, unknown> {
   return {
     gocdb: site.name,
     endpoint: site.endpoint,

@@ -4,7 +4,7 @@ import { isAllSites, type OidcFlags, type SiteFlags } from '../../options.js';
 import { resolveSites, sessionOptions, type Runtime } from '../../runtime.js';
 import { findServer } from '../openstack/osc/lookup.js';
 import { serverAddress } from '../openstack/osc/servers.js';
-import { toFedcloudError } from '../openstack/run.js';
+import { withHttpContext } from '../../render/openstack-error.js';
 
 export interface SshFlags extends OidcFlags, SiteFlags {
   vo?: string;
@@ -14,13 +14,13 @@ export interface SshFlags extends OidcFlags, SiteFlags {
 }
 
 /** A shell-safe rendering of argv, for `--print`. */
-export function shellQuote(args: string[]): string {
+function shellQuote(args: string[]): string {
   return args
     .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`))
     .join(' ');
 }
 
-export function sshArgs(address: string, flags: SshFlags, extra: string[]): string[] {
+function sshArgs(address: string, flags: SshFlags, extra: string[]): string[] {
   return [
     ...(flags.identity ? ['-i', flags.identity] : []),
     ...(flags.login ? ['-l', flags.login] : []),
@@ -49,7 +49,7 @@ export async function runSsh(
     const found = await findServer(session.client, server, signal);
     address = serverAddress(found);
   } catch (error) {
-    throw toFedcloudError(error);
+    throw withHttpContext(error);
   }
   if (!address) {
     throw new FedcloudError('NOT_FOUND', `Server ${server} has no IPv4 address yet`, {

@@ -10,7 +10,7 @@ import { writeOut } from '../../render/write.js';
 import type { Runtime } from '../../runtime.js';
 
 /** fedcloudclient refuses tokens with less left than this (MIN_ACCESS_TOKEN_TIME). */
-export const MIN_VALID_SECONDS = 30;
+const MIN_VALID_SECONDS = 30;
 
 export interface TokenCheck {
   expiresAt: Date;
@@ -32,7 +32,7 @@ export function describeExpiry(secondsLeft: number): string {
     : `Token expires in ${Math.floor(secondsLeft / (24 * 3600))} days`;
 }
 
-export function evaluateToken(token: string, now: Date): TokenCheck {
+function evaluateToken(token: string, now: Date): TokenCheck {
   const decoded = decodeAccessToken(token);
   const secondsLeft = Math.floor((decoded.expiresAt.getTime() - now.getTime()) / 1000);
   return { expiresAt: decoded.expiresAt, secondsLeft, issuer: decoded.issuer };

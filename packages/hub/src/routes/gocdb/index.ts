@@ -11,7 +11,7 @@ import { serviceList } from './services.js';
 import { siteDetails, siteList } from './sites.js';
 import { renderDocument, text, type XmlElement } from './xml.js';
 
-export const PI_METHODS = [
+const PI_METHODS = [
   'get_site_list',
   'get_site',
   'get_service',

@@ -3,7 +3,7 @@ import { el, text, type XmlElement } from './xml.js';
 import type { PiParams } from './params.js';
 
 /** GOCDB's page size for the paged queries (get_site, get_service, get_downtime). */
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 
 export interface Page<T> {
   items: T[];

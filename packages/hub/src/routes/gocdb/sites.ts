@@ -19,7 +19,7 @@ const SITE_PARAMS = [
 ] as const;
 
 /** The site filters GOCDB applies (LIKE matches); country matches the name or the code. */
-export function filterSites(sites: PiSite[], params: PiParams): PiSite[] {
+function filterSites(sites: PiSite[], params: PiParams): PiSite[] {
   const scoped = inScope(params);
   return sites.filter(
     (s) =>

@@ -11,7 +11,7 @@ import { registerSiteRoutes } from './sites.js';
 import { registerVoRoutes } from './vos.js';
 
 /** The native registry API under /api/v1 (the GOCDB role), described in /openapi.json. */
-export function registerRoutes(ctx: HubContext): OpenAPIHono<HubEnv> {
+export function registryRoutes(ctx: HubContext): OpenAPIHono<HubEnv> {
   // The shared hook only reads the validation result, never the context's variables.
   const defaultHook = validationHook as unknown as Hook<unknown, HubEnv, string, unknown>;
   const app = new OpenAPIHono<HubEnv>({ defaultHook });
@@ -30,6 +30,3 @@ export function registerRoutes(ctx: HubContext): OpenAPIHono<HubEnv> {
   registerMetaRoutes(app, ctx);
   return app;
 }
-
-export { registerRoutes as registryRoutes };
-export type { HubEnv } from './principal.js';

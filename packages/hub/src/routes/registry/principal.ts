@@ -25,7 +25,7 @@ export function principal(ctx: HubContext, action?: Action): MiddlewareHandler<H
 }
 
 /** Registry records are small; a larger body is a mistake or an attack, refused unread. */
-export const MAX_REGISTRY_BODY_BYTES = 64 * 1024;
+const MAX_REGISTRY_BODY_BYTES = 64 * 1024;
 
 /** The middleware of a write route: the caller first (401 before anything), then a body cap. */
 export function writer(ctx: HubContext, action: Action): MiddlewareHandler<HubEnv>[] {

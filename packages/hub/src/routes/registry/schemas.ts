@@ -10,8 +10,8 @@ const nameOf = (what: string) =>
       `a ${what} name is 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit`,
     );
 
-export const siteName = nameOf('site');
-export const voName = nameOf('VO');
+const siteName = nameOf('site');
+const voName = nameOf('VO');
 
 const idParam = (what: string) =>
   z.coerce

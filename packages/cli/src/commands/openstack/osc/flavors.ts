@@ -17,8 +17,8 @@ const swap = (flavor: Flavor) =>
   flavor.swap === 0 || flavor.swap === undefined ? '' : flavor.swap;
 const rxtx = (flavor: Flavor) => new PyFloat(Number(rec(flavor).rxtx_factor ?? 1));
 
-export const FLAVOR_LIST_COLUMNS = ['ID', 'Name', 'RAM', 'Disk', 'Ephemeral', 'VCPUs', 'Is Public'];
-export const FLAVOR_LONG_COLUMNS = [...FLAVOR_LIST_COLUMNS, 'Swap', 'RXTX Factor', 'Properties'];
+const FLAVOR_LIST_COLUMNS = ['ID', 'Name', 'RAM', 'Disk', 'Ephemeral', 'VCPUs', 'Is Public'];
+const FLAVOR_LONG_COLUMNS = [...FLAVOR_LIST_COLUMNS, 'Swap', 'RXTX Factor', 'Properties'];
 
 /** `flavor list [--long]` rows (also what `fedcloud select flavor` filters). */
 export async function flavorRows(

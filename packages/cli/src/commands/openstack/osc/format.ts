@@ -100,7 +100,7 @@ function valueText(value: unknown): string {
   return pyText(value instanceof Formatted ? value.machine : value === undefined ? null : value);
 }
 
-export function machine(value: unknown): unknown {
+function machine(value: unknown): unknown {
   if (value instanceof Formatted) return machine(value.machine);
   if (value instanceof PyFloat) return value.value;
   if (Array.isArray(value)) return value.map(machine);
@@ -167,7 +167,7 @@ function compareCells(a: unknown, b: unknown): number {
 }
 
 /** Python's json.dumps(indent=2): non-ASCII escaped, floats keep their `.0`. */
-export function pyJson(value: unknown, indent = 2): string {
+function pyJson(value: unknown, indent = 2): string {
   const floats: string[] = [];
   const prepare = (v: unknown): unknown => {
     if (v instanceof Formatted) return prepare(v.machine);

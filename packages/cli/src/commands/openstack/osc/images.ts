@@ -4,8 +4,8 @@ import { findImage } from './lookup.js';
 import { arg, flag, str, type NativeCommand } from './registry.js';
 import { rec, showOf } from './show.js';
 
-export const IMAGE_LIST_COLUMNS = ['ID', 'Name', 'Status'];
-export const IMAGE_LONG_COLUMNS = [
+const IMAGE_LIST_COLUMNS = ['ID', 'Name', 'Status'];
+const IMAGE_LONG_COLUMNS = [
   'ID',
   'Name',
   'Disk Format',

@@ -8,7 +8,7 @@ const adminState = (up: unknown) => new Formatted(up === false ? 'DOWN' : 'UP', 
 const routerExternal = (ext: unknown) =>
   new Formatted(ext === true ? 'External' : 'Internal', ext ?? false);
 
-export const NETWORK_LONG_COLUMNS = [
+const NETWORK_LONG_COLUMNS = [
   'ID',
   'Name',
   'Status',

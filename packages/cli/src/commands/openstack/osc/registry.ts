@@ -4,7 +4,7 @@ import { FedcloudError } from '@fedcloud/sdk';
 import { OSC_FORMATS, type DisplayOptions, type OscFormat, type OscOutput } from './format.js';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>[string];
-export type OptionSpecs = Record<string, OptionSpec>;
+type OptionSpecs = Record<string, OptionSpec>;
 export type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 /** What a native command gets: the scoped session of one site, and the run's settings. */
