@@ -62,3 +62,4 @@ export type {
   SiteInfo,
 } from './siteinfo/types.js';
 export { AgentError, AGENT_ERROR_CODES, isAgentError, type AgentErrorCode } from './errors.js';
+export { trustContext } from './connection.js';

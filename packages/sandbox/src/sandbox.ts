@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { addVoToSite, restoreAddedVos } from './add-vo.js';
 import {
@@ -116,7 +117,10 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
       certPem: pki.serverCertPem,
       keyPem: pki.serverKeyPem,
     };
-    const dispatcher = new Agent({ connect: pki ? { ca: pki.caPem } : {} });
+    // One TLS context for every connection: with `ca` undici's connector builds one per socket.
+    const dispatcher = new Agent({
+      connect: pki ? { secureContext: createSecureContext({ ca: pki.caPem }) } : {},
+    });
     const trustedFetch = ((url: string | URL | Request, init?: RequestInit) =>
       undiciFetch(url as string, { ...(init as object), dispatcher })) as unknown as typeof fetch;
 

@@ -41,6 +41,7 @@ export async function collectSite(
   const context = {
     transport: options.transport,
     ...(options.signal ? { signal: options.signal } : {}),
+    extraSpecs: new Map<string, Promise<Record<string, string>>>(),
   };
 
   const gocdbPromise: Promise<Record<string, string>> = options.hubUrl

@@ -144,6 +144,37 @@ describe('collectSiteInfo against sandbox sites', () => {
     );
   });
 
+  it('asks for each flavor’s extra specs once a cycle, however many VOs see it', async () => {
+    const beta = sandbox.site('SANDBOX-BETA');
+    const specCalls: string[] = [];
+    const counting = ((input: string | URL | Request, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith('/os-extra_specs')) specCalls.push(url);
+      return sandbox.fetch(input, init);
+    }) as typeof fetch;
+    const result = await collectSiteInfo({
+      ...common(),
+      fetch: counting,
+      siteFile: siteFile(beta.name),
+      keystone: beta.agent,
+    });
+    const distinct = new Set<string>();
+    let seenTotal = 0;
+    for (const share of beta.vos) {
+      const { flavors } = await seenBy(beta.name, share.projectId);
+      for (const flavor of flavors) distinct.add(flavor.id);
+      seenTotal += flavors.length;
+    }
+    // Several VOs share the public flavors: one call a flavor, not one a flavor and VO.
+    expect(beta.vos.length).toBeGreaterThan(1);
+    expect(seenTotal).toBeGreaterThan(distinct.size);
+    expect(specCalls).toHaveLength(distinct.size);
+    expect(new Set(specCalls).size).toBe(distinct.size);
+    // Every share still lists all of its flavors.
+    const doc = glue21DocumentSchema.parse(result.document);
+    expect(doc.CloudComputingInstanceType).toHaveLength(seenTotal);
+  });
+
   it('reports a VO whose project cannot be read and leaves it out, or fails with exitOnShareErrors', async () => {
     const beta = sandbox.site('SANDBOX-BETA');
     const file = join(sandbox.files.dataDir, 'beta-broken.yaml');

@@ -48,6 +48,12 @@ const NOVA_INTERFACE_VERSION = '2.0';
 interface CallContext {
   transport: Transport;
   signal?: AbortSignal;
+  /**
+   * Extra specs already asked for in this cycle, by flavor id. They belong to the flavor, not to
+   * a project, so every share after the first reuses them: one call a flavor instead of one a
+   * flavor and VO (most of an agent's calls on a site with several VOs).
+   */
+  extraSpecs?: Map<string, Promise<Record<string, string>>>;
 }
 
 /** A client scoped to the VO's project (cloud-info-provider's `rescope_project`). */
@@ -123,7 +129,7 @@ async function collectFlavors(client: Client, context: CallContext): Promise<Fla
   const flavors = await listFlavors(client, { is_public: 'None' }, call);
   return Promise.all(
     flavors.map(async (flavor) => {
-      const extraSpecs = await getFlavorExtraSpecs(client, flavor.id, call);
+      const extraSpecs = await flavorExtraSpecs(client, flavor.id, context);
       return {
         id: flavor.id,
         name: flavor.name,
@@ -135,6 +141,20 @@ async function collectFlavors(client: Client, context: CallContext): Promise<Fla
       };
     }),
   );
+}
+
+function flavorExtraSpecs(
+  client: Client,
+  id: string,
+  context: CallContext,
+): Promise<Record<string, string>> {
+  const known = context.extraSpecs?.get(id);
+  if (known) return known;
+  const read = getFlavorExtraSpecs(client, id, context.signal ? { signal: context.signal } : {});
+  // A failed read is not kept: the next share asks again with its own token.
+  context.extraSpecs?.set(id, read);
+  read.catch(() => context.extraSpecs?.delete(id));
+  return read;
 }
 
 /** `GET /os-quota-sets/{project}`; a 403 leaves the quotas empty, as the provider tolerates. */

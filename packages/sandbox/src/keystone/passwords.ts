@@ -1,52 +1,69 @@
-import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-// N=2^12 rather than the usual 2^14: every start re-seeds up to 300 sites, and this is a test
-// double whose admin passwords are derived from a local secret anyway. Still never stored in clear.
-const PARAMS = { N: 4096, r: 8, p: 1 } as const;
-const KEY_LENGTH = 32;
+// The sandbox's local accounts (each site's admin and fedcloud-agent) have passwords it generates
+// itself: 24 base64url characters of an HMAC, 144 random bits. Key stretching protects guessable
+// passwords; against 2^144 candidates it buys nothing, and at 300 sites its cost (≈12 ms of CPU an
+// account, twice a site, on every fresh start) was most of the federation's start-up. So these
+// are stored as a salted SHA-256, still never in clear. Hashes of older data folders (scrypt)
+// stay verifiable, and are replaced by the cheap form the next time the site is seeded.
+const GENERATED_SCHEME = 'sha256';
+const LEGACY_SCHEME = 'scrypt';
 
-/** `scrypt$N$r$p$<salt>$<hash>` (base64url), so a later change of parameters stays verifiable. */
-export function hashPassword(password: string): string {
+/** `sha256$<salt>$<hash>` (base64url) of a password the sandbox generated. */
+export function hashGeneratedPassword(password: string): string {
   const salt = randomBytes(16);
-  const hash = scryptSync(password, salt, KEY_LENGTH, PARAMS);
   return [
-    'scrypt',
-    PARAMS.N,
-    PARAMS.r,
-    PARAMS.p,
+    GENERATED_SCHEME,
     salt.toString('base64url'),
-    hash.toString('base64url'),
+    sha256(salt, password).toString('base64url'),
   ].join('$');
 }
 
-export function verifyPasswordSync(password: string, stored: string): boolean {
+/** True when the stored hash is of the cheap form and matches: the seed keeps it as it is. */
+export function isCurrentHashOf(password: string, stored: string): boolean {
   const parsed = parse(stored);
-  if (!parsed) return false;
-  return timingSafeEqual(
-    scryptSync(password, parsed.salt, parsed.hash.length, parsed.options),
-    parsed.hash,
-  );
+  return parsed?.scheme === GENERATED_SCHEME && same(sha256(parsed.salt, password), parsed.hash);
 }
 
-/** The request path uses the asynchronous scrypt so that a login does not stall the event loop. */
+/** A login's check; the request path uses the asynchronous scrypt so it never stalls the loop. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parse(stored);
   if (!parsed) return false;
+  if (parsed.scheme === GENERATED_SCHEME) return same(sha256(parsed.salt, password), parsed.hash);
+  const { N, r, p } = parsed;
   const derived = await new Promise<Buffer>((resolve, reject) => {
-    scrypt(password, parsed.salt, parsed.hash.length, parsed.options, (error, key) => {
+    scrypt(password, parsed.salt, parsed.hash.length, { N, r, p }, (error, key) => {
       if (error) reject(error);
       else resolve(key);
     });
   });
-  return timingSafeEqual(derived, parsed.hash);
+  return same(derived, parsed.hash);
 }
 
-function parse(stored: string): { salt: Buffer; hash: Buffer; options: ScryptOptions } | undefined {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return undefined;
-  return {
-    salt: Buffer.from(salt, 'base64url'),
-    hash: Buffer.from(hash, 'base64url'),
-    options: { N: Number(n), r: Number(r), p: Number(p) },
-  };
+function same(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sha256(salt: Buffer, password: string): Buffer {
+  return createHash('sha256').update(salt).update(password, 'utf8').digest();
+}
+
+type Parsed =
+  | { scheme: typeof GENERATED_SCHEME; salt: Buffer; hash: Buffer }
+  | { scheme: typeof LEGACY_SCHEME; salt: Buffer; hash: Buffer; N: number; r: number; p: number };
+
+function parse(stored: string): Parsed | undefined {
+  const parts = stored.split('$');
+  if (parts[0] === GENERATED_SCHEME && parts.length === 3 && parts[1] && parts[2]) {
+    return { scheme: GENERATED_SCHEME, salt: decode(parts[1]), hash: decode(parts[2]) };
+  }
+  const [scheme, n, r, p, salt, hash] = parts;
+  if (scheme !== LEGACY_SCHEME || parts.length !== 6 || !salt || !hash) return undefined;
+  const [N, R, P] = [Number(n), Number(r), Number(p)];
+  if (![N, R, P].every((v) => Number.isInteger(v) && v > 0)) return undefined;
+  return { scheme: LEGACY_SCHEME, salt: decode(salt), hash: decode(hash), N, r: R, p: P };
+}
+
+function decode(text: string): Buffer {
+  return Buffer.from(text, 'base64url');
 }

@@ -1,5 +1,5 @@
 import type { SiteContext } from '../site/context.js';
-import { hashPassword, verifyPasswordSync } from './passwords.js';
+import { hashGeneratedPassword, isCurrentHashOf } from './passwords.js';
 import { KINDS } from './resource-store.js';
 import type { RoleRef } from './token-model.js';
 import type {
@@ -42,8 +42,8 @@ export function systemRolesOf(site: SiteContext, userId: string): RoleRef[] {
 
 /**
  * A local user of the Default domain with its password, for the accounts a site bootstraps
- * (admin, fedcloud-agent). A hash that still matches is kept: re-hashing on every start would
- * change the salt for nothing.
+ * (admin, fedcloud-agent), whose passwords the sandbox generates. A hash that still matches is
+ * kept: re-hashing on every start would change the salt for nothing.
  */
 export function upsertLocalUser(
   site: SiteContext,
@@ -65,7 +65,13 @@ export function upsertLocalUser(
     now,
   );
   const secret = site.store.get<{ hash: string }>(KINDS.userSecret, user.id);
-  if (!secret || !verifyPasswordSync(user.password, secret.hash)) {
-    site.store.upsert(KINDS.userSecret, user.id, null, { hash: hashPassword(user.password) }, now);
+  if (!secret || !isCurrentHashOf(user.password, secret.hash)) {
+    site.store.upsert(
+      KINDS.userSecret,
+      user.id,
+      null,
+      { hash: hashGeneratedPassword(user.password) },
+      now,
+    );
   }
 }
