@@ -7,6 +7,7 @@ import { registerSite } from './commands/site/index.js';
 import { registerSsh } from './commands/ssh/index.js';
 import { registerToken } from './commands/token/index.js';
 import { throwOnUsageErrors } from './command-args.js';
+import { DEFAULT_CONCURRENCY } from './defaults.js';
 import { VERSION } from './version.js';
 
 /** The command tree of fedcloudclient 1.4.4, plus our additions. Each verb's module loads lazily. */
@@ -40,7 +41,7 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--concurrency <n>', 'sites contacted at once with ALL_SITES')
         .env('FEDCLOUD_CONCURRENCY')
-        .default('30'),
+        .default(DEFAULT_CONCURRENCY),
     );
   registerToken(program);
   registerEndpoint(program);
