@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { CachedBody } from './cached-body.js';
 import type { DerivedImage, DerivedShare } from './derive.js';
 import type { InfoSnapshot, NovaEndpoint, SnapshotSite } from './store.js';
 
@@ -86,27 +86,6 @@ function cloudImage(image: DerivedImage, vo: string, endpoint: string): CloudIma
     version: image.version,
     vo,
   };
-}
-
-/**
- * An answer's bytes, and their gzip made on first demand: /sites/ for 300 sites is ~45 kB of JSON
- * (~4 kB gzipped), and clients such as python-requests ask for gzip. Compressing once per view
- * keeps the saving (socket writes dominate the hot path) without compressing per request.
- */
-export class CachedBody {
-  private static readonly MIN_GZIP_BYTES = 1024;
-  private gzipped: Uint8Array | undefined;
-
-  constructor(readonly raw: Uint8Array) {}
-
-  get compressible(): boolean {
-    return this.raw.byteLength >= CachedBody.MIN_GZIP_BYTES;
-  }
-
-  gzip(): Uint8Array {
-    this.gzipped ??= gzipSync(this.raw);
-    return this.gzipped;
-  }
 }
 
 /** One consistent picture of the fresh sites at one instant, plus the bytes already answered. */

@@ -16,8 +16,8 @@ export {
 } from './reads.js';
 export { InfoStore } from './store.js';
 export { type ImageCounts } from './image-count.js';
+export { CachedBody, type ContentCoding } from './cached-body.js';
 export {
-  CachedBody,
   CloudInfoViews,
   onlyEgi,
   type CloudInfoSite,

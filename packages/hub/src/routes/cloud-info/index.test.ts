@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parseSiteYaml } from '@fedcloud/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createHubApp } from '../../app.js';
@@ -406,6 +406,75 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
       expect(refused.headers.get('content-encoding')).toBeNull();
       const small = await app.request('/vos/', { headers: { 'accept-encoding': 'gzip' } });
       expect(small.headers.get('content-encoding')).toBeNull();
+    });
+
+    it('answers brotli to a client that takes it, the same bytes once decoded', async () => {
+      const text = await (await app.request('/images/?only_egi_images=false')).text();
+      const res = await app.request('/images/?only_egi_images=false', {
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
+      });
+      expect(res.headers.get('content-encoding')).toBe('br');
+      expect(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString('utf8')).toBe(
+        text,
+      );
+    });
+
+    it('answers 304 to a poller whose ETag is current, and the new body after a publication', async () => {
+      const path = '/sites/?include_projects=true';
+      const first = await app.request(path);
+      const etag = first.headers.get('etag')!;
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+      const again = await app.request(path, { headers: { 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(etag);
+      expect(await again.text()).toBe('');
+      // A large answer's gzip form has its own tag; a client that switched codings still
+      // revalidates.
+      const images = '/images/?only_egi_images=false';
+      const plainTag = (await app.request(images)).headers.get('etag')!;
+      const zipped = await app.request(images, {
+        headers: { 'accept-encoding': 'gzip', 'if-none-match': `W/${plainTag}` },
+      });
+      expect(zipped.status).toBe(304);
+      expect(zipped.headers.get('etag')).toBe(plainTag.replace(/"$/, '-gzip"'));
+      const other = await app.request(path, { headers: { 'if-none-match': '"something-else"' } });
+      expect(other.status).toBe(200);
+
+      clock.set('2025-06-01T12:05:00Z');
+      const document = (creationTime: string, vos: { name: string; projectId: string }[]) =>
+        buildGlueDocument({
+          site: 'CLOUD-B',
+          endpointUrl: URL_B,
+          creationTime,
+          vos,
+          images: IMAGES,
+          flavors: defaultFlavors(2),
+        });
+      const original = [{ name: 'fedcloud.egi.eu', projectId: '0123456789' }];
+      await publish(
+        'CLOUD-B',
+        document('2025-06-01T12:04:00', [...original, { name: 'ops', projectId: 'fedcba98' }]),
+      );
+      const changed = await app.request(path, { headers: { 'if-none-match': etag } });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.get('etag')).not.toBe(etag);
+      const cloudB = ((await changed.json()) as { name: string; projects: unknown[] }[]).find(
+        (site) => site.name === 'CLOUD-B',
+      );
+      expect(cloudB?.projects).toEqual([
+        { id: '0123456789', name: 'fedcloud.egi.eu' },
+        { id: 'fedcba98', name: 'ops' },
+      ]);
+      // The same content published again keeps its tag: a republished document costs pollers
+      // nothing.
+      const current = changed.headers.get('etag')!;
+      await publish(
+        'CLOUD-B',
+        document('2025-06-01T12:04:30', [...original, { name: 'ops', projectId: 'fedcba98' }]),
+      );
+      const same = await app.request(path, { headers: { 'if-none-match': current } });
+      expect(same.status).toBe(304);
+      clock.set('2025-06-01T12:00:00Z');
     });
 
     it('picks up registry changes made outside the information system once told', async () => {

@@ -11,6 +11,7 @@ import {
 } from '../../info/index.js';
 import { validationHook } from '../validation.js';
 import { cloudInfoDocs } from './openapi.js';
+import { sendCached } from './send.js';
 
 /** An answer in FastAPI's shape ({"detail": ...}), as cloud-info-api gives it. */
 class FastApiError extends Error {
@@ -20,38 +21,6 @@ class FastApiError extends Error {
   ) {
     super(typeof detail === 'string' ? detail : 'validation error');
   }
-}
-
-/** Whether the client takes gzip (Accept-Encoding: gzip, not gzip;q=0). */
-function acceptsGzip(c: Context): boolean {
-  const header = c.req.header('accept-encoding');
-  if (!header) return false;
-  return header.split(',').some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(';');
-    if (coding?.trim() !== 'gzip' && coding?.trim() !== '*') return false;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
-}
-
-/**
- * The cached bytes, gzipped when the client asks and it is worth it. Headers are a fresh object
- * per response: @hono/node-server keeps the object it is given and adds to it.
- */
-function send(c: Context, body: CachedBody, type: string): Response {
-  if (!body.compressible)
-    return c.body(body.raw as Uint8Array<ArrayBuffer>, 200, { 'content-type': type });
-  if (acceptsGzip(c)) {
-    return c.body(body.gzip() as Uint8Array<ArrayBuffer>, 200, {
-      'content-type': type,
-      'content-encoding': 'gzip',
-      vary: 'accept-encoding',
-    });
-  }
-  return c.body(body.raw as Uint8Array<ArrayBuffer>, 200, {
-    'content-type': type,
-    vary: 'accept-encoding',
-  });
 }
 
 const TRUE = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
@@ -110,7 +79,7 @@ export function cloudInfoRoutes(ctx: HubContext): OpenAPIHono {
     app.get(path, async (c) => {
       try {
         const result = answer(c, await currentView());
-        return result instanceof Response ? result : send(c, result, 'application/json');
+        return result instanceof Response ? result : sendCached(c, result, 'application/json');
       } catch (error) {
         if (error instanceof FastApiError) return c.json({ detail: error.detail }, error.status);
         throw error;
@@ -209,7 +178,7 @@ export function cloudInfoRoutes(ctx: HubContext): OpenAPIHono {
         vos: site.shares.map((s) => ({ name: s.vo, projectId: s.projectId })),
       }),
     );
-    return send(c, body, 'application/yaml');
+    return sendCached(c, body, 'application/yaml');
   });
 
   for (const path of [
