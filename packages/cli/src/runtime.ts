@@ -5,6 +5,7 @@ import {
   createTokenProvider,
   caTrustFromEnv,
   createTransport,
+  defaultSiteCacheDir,
   defaultSiteDirectory,
   findSite,
   normalizeHubUrl,
@@ -17,6 +18,7 @@ import {
   type TokenProvider,
 } from '@fedcloud/sdk';
 import { processContext, type CliContext } from './context.js';
+import { DEFAULT_CONCURRENCY } from './defaults.js';
 import { isAllSites, type OidcFlags, type OpenstackAuthFlags, type SiteFlags } from './options.js';
 
 /**
@@ -95,7 +97,8 @@ function createRuntime(rootOpts: RootOptions, ctx?: CliContext): Runtime {
     createTransport({
       ...trust,
       timeoutMs,
-      debug: context.debug,
+      // Without --debug the process's logger is a no-op: no logging wrapper on every request.
+      ...(ctx || rootOpts.debug === true ? { debug: context.debug } : {}),
     }),
   );
   // Read on use: a malformed FEDCLOUD_HUB fails the commands that need sites, not `token check`.
@@ -108,6 +111,8 @@ function createRuntime(rootOpts: RootOptions, ctx?: CliContext): Runtime {
     transportFetch(transport())(input, init);
   const sites = lazy(() =>
     defaultSiteDirectory(context.env, {
+      // Unchanged site files are not parsed again: YAML was the largest per-site CPU cost.
+      siteCacheDir: defaultSiteCacheDir(context.env),
       fetch: fetchThroughTransport,
       timeoutMs,
       onWarning: (message) => context.stderr.write(`[WARN] ${message}\n`),
@@ -173,7 +178,7 @@ export function runtimeFor(command: { optsWithGlobals(): object }, ctx?: CliCont
       ...(opts.caFile ? { caFile: opts.caFile } : {}),
       ...(opts.caDir ? { caDir: opts.caDir } : {}),
       timeout: opts.timeout ?? '30',
-      concurrency: opts.concurrency ?? '30',
+      concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY,
     },
     ctx,
   );

@@ -19,6 +19,7 @@ export {
 export {
   DEFAULT_HUB_TTL_SECONDS,
   defaultHubCacheDir,
+  defaultSiteCacheDir,
   defaultSiteDirectory,
   findSite,
   folderDirectory,

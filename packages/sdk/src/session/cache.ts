@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { catalogSchema, type ScopedAuth } from '@fedcloud/openstack';
 import { z } from 'zod';
+import { writePrivateFile } from '../private-file.js';
 import { sha256 } from './sha256.js';
 
 /**
@@ -110,7 +110,7 @@ export function createKeystoneCache(options: KeystoneCacheOptions = {}): Keyston
       memory.set(key, stored);
       if (dir === undefined) return;
       // A cache that cannot be written (read-only home, full disk) only costs a Keystone login.
-      await writeEntry(dir, fileOf(key), encode(stored)).catch(() => undefined);
+      await writePrivateFile(dir, fileOf(key), encode(stored)).catch(() => undefined);
     },
 
     async delete(key) {
@@ -123,20 +123,6 @@ export function createKeystoneCache(options: KeystoneCacheOptions = {}): Keyston
 /** Keys from keystoneCacheKey are already hex digests; anything else is hashed to a safe name. */
 function fileName(key: string): string {
   return /^[0-9a-f]{64}$/.test(key) ? key : sha256(key);
-}
-
-/** Written to a private temporary file and renamed, so a reader never sees half an entry. */
-async function writeEntry(dir: string, file: string, content: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, content, { mode: 0o600, flag: 'wx' });
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
-    throw error;
-  }
 }
 
 function withoutCallbacks(auth: ScopedAuth): ScopedAuth {

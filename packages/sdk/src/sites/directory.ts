@@ -6,6 +6,7 @@ import { FedcloudError } from '../errors.js';
 import { DEFAULT_HUB_TTL_SECONDS, hubDirectory } from './hub.js';
 import { defaultHubCacheDir } from './hub-cache.js';
 import { parseSiteYaml } from './parse.js';
+import { fileStamp, openParsedSiteCache, type ParsedSiteCache } from './parsed-cache.js';
 import type { SiteConfig, SiteDirectory } from './types.js';
 
 /** fedcloudclient refuses site files above 1 MiB; a bigger one is a mistake, not a site. */
@@ -14,9 +15,10 @@ const MAX_SITE_FILE_BYTES = 1024 * 1024;
 /**
  * Every `*.yaml` in a folder, in file-name order, read on each `listSites` so edits are seen at
  * once (a folder holds a few dozen small files). One invalid file fails the listing with its
- * file:line:col rather than hiding a site silently.
+ * file:line:col rather than hiding a site silently. With `cacheDir`, files unchanged since the
+ * last listing are not parsed again (see ParsedSiteCache).
  */
-export function folderDirectory(dir: string): SiteDirectory {
+export function folderDirectory(dir: string, options: { cacheDir?: string } = {}): SiteDirectory {
   return {
     description: `site folder ${dir}`,
     async listSites() {
@@ -26,13 +28,22 @@ export function folderDirectory(dir: string): SiteDirectory {
       } catch (error) {
         throw folderError(dir, error);
       }
-      const files = names.filter((name) => name.endsWith('.yaml')).sort();
-      return Promise.all(files.map((name) => readSiteFile(join(dir, name))));
+      const files = names
+        .filter((name) => name.endsWith('.yaml'))
+        .sort()
+        .map((name) => join(dir, name));
+      const cache =
+        options.cacheDir === undefined
+          ? undefined
+          : await openParsedSiteCache(options.cacheDir, dir);
+      const sites = await Promise.all(files.map((file) => readSiteFile(file, cache)));
+      await cache?.save(files);
+      return sites;
     },
   };
 }
 
-async function readSiteFile(file: string): Promise<SiteConfig> {
+async function readSiteFile(file: string, cache: ParsedSiteCache | undefined): Promise<SiteConfig> {
   const info = await stat(file);
   if (info.size > MAX_SITE_FILE_BYTES) {
     throw new FedcloudError(
@@ -40,7 +51,12 @@ async function readSiteFile(file: string): Promise<SiteConfig> {
       `${file}: ${info.size} bytes, more than the 1 MiB a site file may have`,
     );
   }
-  return parseSiteYaml(await readFile(file, 'utf8'), file);
+  const stamp = fileStamp(info);
+  const cached = cache?.get(file, stamp);
+  if (cached) return cached;
+  const site = parseSiteYaml(await readFile(file, 'utf8'), file);
+  cache?.set(file, stamp, site);
+  return site;
 }
 
 function folderError(dir: string, error: unknown): FedcloudError {
@@ -66,6 +82,8 @@ function folderError(dir: string, error: unknown): FedcloudError {
 }
 
 export interface DefaultSiteDirectoryOptions {
+  /** Where parsed site files are kept between runs (defaultSiteCacheDir); none by default. */
+  siteCacheDir?: string;
   /** For the hub's requests (pass transportFetch(transport) for custom CAs). */
   fetch?: typeof fetch;
   timeoutMs?: number;
@@ -83,7 +101,11 @@ export function defaultSiteDirectory(
   env: NodeJS.ProcessEnv,
   options: DefaultSiteDirectoryOptions = {},
 ): SiteDirectory {
-  const folder = folderDirectory(defaultSiteFolder(env));
+  const { siteCacheDir, ...hubOptions } = options;
+  const folder = folderDirectory(
+    defaultSiteFolder(env),
+    siteCacheDir === undefined ? {} : { cacheDir: siteCacheDir },
+  );
   const hub = env.FEDCLOUD_HUB?.trim();
   if (!hub) return folder;
   return hubDirectory({
@@ -91,7 +113,7 @@ export function defaultSiteDirectory(
     cacheDir: defaultHubCacheDir(env),
     ttlSeconds: hubTtlSeconds(env.FEDCLOUD_HUB_TTL),
     fallback: folder,
-    ...options,
+    ...hubOptions,
   });
 }
 

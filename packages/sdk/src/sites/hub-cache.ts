@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writePrivateFile } from '../private-file.js';
 import { hubSitesSchema, type HubSite } from './hub-answer.js';
 
 /** The last good answer of one hub, with when it was fetched. */
@@ -49,30 +50,17 @@ export async function readHubCache(
   return { hub: hubUrl, fetchedAt: new Date(parsed.data.fetchedAt), sites: parsed.data.sites };
 }
 
-/**
- * Written to a private temporary file and renamed over the old one, so a concurrent reader sees
- * either the old or the new list, never half of one. Folder 0700, file 0600: the list is public,
- * but what hubs a user talks to is theirs.
- */
+/** Replaces the cached answer of one hub atomically (see writePrivateFile). */
 export async function writeHubCache(
   dir: string,
   file: string,
   entry: HubCacheEntry,
 ): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
   const content = `${JSON.stringify({
     version: 1,
     hub: entry.hub,
     fetchedAt: entry.fetchedAt.toISOString(),
     sites: entry.sites,
   })}\n`;
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, content, { mode: 0o600, flag: 'wx' });
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
-    throw error;
-  }
+  await writePrivateFile(dir, file, content);
 }

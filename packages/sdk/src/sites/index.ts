@@ -8,6 +8,7 @@ export {
   hubTtlSeconds,
   type DefaultSiteDirectoryOptions,
 } from './directory.js';
+export { defaultSiteCacheDir } from './parsed-cache.js';
 export {
   listGocdbEndpoints,
   listGocdbSites,
