@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '@fedcloud/sandbox';
 
-const FEDCLOUD = fileURLToPath(new URL('../packages/cli/dist/main.js', import.meta.url));
+// The bin: the bundle when it is current, as users run it.
+const FEDCLOUD = fileURLToPath(new URL('../packages/cli/bin/fedcloud.js', import.meta.url));
 const [sitesArg = '1', mode = 'warm', ...extra] = process.argv.slice(2);
 const siteCount = Number(sitesArg);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 150);
