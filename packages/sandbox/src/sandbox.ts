@@ -116,6 +116,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     const tls: TlsMaterial | undefined = pki && {
       certPem: pki.serverCertPem,
       keyPem: pki.serverKeyPem,
+      ticketKeys: randomBytes(48),
     };
     // One TLS context for every connection: with `ca` undici's connector builds one per socket.
     const dispatcher = new Agent({

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { HubError } from '../errors.js';
 import { migrateToLatest } from './migrations.js';
@@ -47,7 +47,9 @@ export async function openDatabase(location: string): Promise<HubDatabase> {
     }
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<HubTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<HubTables>({
+      dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+    });
   }
   try {
     await migrateToLatest(db as Kysely<unknown>, isPostgres ? 'postgres' : 'sqlite');
@@ -68,4 +70,29 @@ export async function openDatabase(location: string): Promise<HubDatabase> {
 
 function redactUrl(location: string): string {
   return location.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}
+
+/** Enough for the hub's queries; `IN (…)` lists of every length make the rest. */
+const MAX_CACHED_STATEMENTS = 256;
+
+/**
+ * better-sqlite3 as Kysely's SQLite driver sees it, handing back the statement prepared before
+ * for the same SQL text: Kysely prepares on every query, and re-preparing was most of the hub's
+ * SQLite time during a federation's start. Sharing is safe: the driver runs one query at a time
+ * on its single connection, and the hub never streams (the one use of `iterate`).
+ */
+function cachingStatements(sqlite: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }

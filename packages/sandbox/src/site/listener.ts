@@ -12,6 +12,12 @@ import type { Socket } from 'node:net';
 export interface TlsMaterial {
   certPem: string;
   keyPem: string;
+  /**
+   * Session ticket keys shared by every listener. Clients cache TLS sessions by host name, and
+   * every site is the same host on another port: with a server's own keys, the session one site
+   * gave was refused by the next, and each connection paid a full handshake.
+   */
+  ticketKeys?: Buffer;
 }
 
 export type RequestListener = (
@@ -46,7 +52,14 @@ export class Listener {
       void this.#handler(req, res);
     };
     this.#server = options.tls
-      ? createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handler)
+      ? createHttpsServer(
+          {
+            cert: options.tls.certPem,
+            key: options.tls.keyPem,
+            ...(options.tls.ticketKeys ? { ticketKeys: options.tls.ticketKeys } : {}),
+          },
+          handler,
+        )
       : createHttpServer(handler);
     // python-requests keeps connections alive between calls; node's default 5 s keep-alive is fine,
     // but headers must not time out while a slow fault is injected.

@@ -13,11 +13,28 @@ export interface PiDowntime extends DowntimeRow {
 }
 
 /** The registry as the PI reads it, id-ordered like GOCDB's results; a registry is small. */
-export async function loadSites(db: HubDb): Promise<PiSite[]> {
-  const [sites, extensions] = await Promise.all([
-    db.selectFrom('sites').selectAll().orderBy('id').execute(),
-    db.selectFrom('site_extensions').selectAll().orderBy('site_id').orderBy('key').execute(),
-  ]);
+/**
+ * The sites, or with `name` only the one of that name in any case (what `sitename=NAME` without
+ * a wildcard matches): an agent asks for its own site, and loading all 300 for each of 300
+ * agents made the federation's start quadratic.
+ */
+export async function loadSites(db: HubDb, name?: string): Promise<PiSite[]> {
+  let query = db.selectFrom('sites').selectAll().orderBy('id');
+  if (name !== undefined)
+    query = query.where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
+  const sites = await query.execute();
+  const ids = sites.map((s) => s.id);
+  const extensions =
+    name !== undefined && ids.length === 0
+      ? []
+      : await (
+          name === undefined
+            ? db.selectFrom('site_extensions').selectAll()
+            : db.selectFrom('site_extensions').selectAll().where('site_id', 'in', ids)
+        )
+          .orderBy('site_id')
+          .orderBy('key')
+          .execute();
   const bySite = new Map<number, { key: string; value: string }[]>();
   for (const e of extensions) {
     const list = bySite.get(e.site_id) ?? [];
@@ -27,9 +44,16 @@ export async function loadSites(db: HubDb): Promise<PiSite[]> {
   return sites.map((s) => ({ ...s, extensions: bySite.get(s.id) ?? [] }));
 }
 
-export async function loadEndpoints(db: HubDb, sites: PiSite[]): Promise<PiEndpoint[]> {
+/** The endpoints of `sites`; `narrowed` when those are not all the sites (see loadSites). */
+export async function loadEndpoints(
+  db: HubDb,
+  sites: PiSite[],
+  narrowed = false,
+): Promise<PiEndpoint[]> {
   const siteById = new Map(sites.map((s) => [s.id, s]));
-  const rows = await db.selectFrom('endpoints').selectAll().orderBy('id').execute();
+  if (narrowed && sites.length === 0) return [];
+  const all = db.selectFrom('endpoints').selectAll().orderBy('id');
+  const rows = await (narrowed ? all.where('site_id', 'in', [...siteById.keys()]) : all).execute();
   return rows.flatMap((r) => {
     const site = siteById.get(r.site_id);
     return site ? [{ ...r, site }] : [];

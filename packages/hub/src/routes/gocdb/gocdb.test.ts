@@ -209,6 +209,17 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))('GOCDB PI (%s)',
     expect(await pk('method=get_service&monitored=N')).toEqual([`${ids.aAcct}G0`]);
     expect(await pk('method=get_service&production=n')).toEqual([`${ids.bNova}G0`]);
     expect(await pk('method=get_service&sitename=SITE-B')).toEqual([`${ids.bNova}G0`]);
+    // An exact name loads only that site; matching stays LIKE's: any case, wildcards, none.
+    expect(await pk('method=get_service_endpoint&sitename=site-b')).toEqual([`${ids.bNova}G0`]);
+    expect(await pk('method=get_service_endpoint&sitename=SITE-_')).toEqual([
+      `${ids.aNova}G0`,
+      `${ids.aAcct}G0`,
+      `${ids.bNova}G0`,
+    ]);
+    expect(await pk('method=get_service_endpoint&sitename=SITE-Z')).toEqual([]);
+    expect(
+      await pk('method=get_service_endpoint&sitename=SITE-A&service_type=org.openstack.nova'),
+    ).toEqual([`${ids.aNova}G0`]);
     expect(await pk('method=get_service_endpoint&hostname=%25.a.example.org')).toEqual([
       `${ids.aNova}G0`,
       `${ids.aAcct}G0`,

@@ -21,6 +21,13 @@ const PI_METHODS = [
   'get_downtime_nested_services',
 ] as const;
 
+/** A sitename filter that names one site: no LIKE wildcard, plain ASCII (SQL lower() is ASCII). */
+function exactName(pattern: string | undefined): string | undefined {
+  if (pattern === undefined || /[%_]/.test(pattern) || !/^[\x20-\x7e]+$/.test(pattern))
+    return undefined;
+  return pattern;
+}
+
 // A new object per response: @hono/node-server writes Content-Length into the headers it is given.
 const xmlHeaders = () => ({ 'content-type': 'application/xml' });
 
@@ -32,7 +39,10 @@ async function answer(
 ): Promise<XmlElement> {
   const db = ctx.database.db;
   const publicUrl = ctx.config.publicUrl;
-  const sites = await loadSites(db);
+  // Only the service lists filter every row by sitename, so only they may load just that site.
+  const serviceQuery = method === 'get_service' || method === 'get_service_endpoint';
+  const exactSite = serviceQuery ? exactName(params.sitename) : undefined;
+  const sites = await loadSites(db, exactSite);
   switch (method) {
     case 'get_site_list':
       return siteList(sites, params);
@@ -40,7 +50,12 @@ async function answer(
       return siteDetails(sites, params, url, publicUrl);
     case 'get_service':
     case 'get_service_endpoint':
-      return serviceList(await loadEndpoints(db, sites), params, url, publicUrl);
+      return serviceList(
+        await loadEndpoints(db, sites, exactSite !== undefined),
+        params,
+        url,
+        publicUrl,
+      );
     case 'get_service_types':
       return serviceTypeList(await loadEndpoints(db, sites), params);
     case 'get_downtime':
