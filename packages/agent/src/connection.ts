@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import { transportFetch, type Transport } from '@fedcloud/openstack';
-import { createTransport } from '@fedcloud/sdk';
+import { createTransport, trustStore } from '@fedcloud/sdk';
 import { Agent } from 'undici';
 import { AgentError } from './errors.js';
 
@@ -62,11 +61,11 @@ export function openConnection(options: ConnectionOptions): Connection {
 
 /** The system CAs plus those of `caFile`, as one TLS context to share. */
 export function trustContext(caFile: string): SecureContext {
-  let pem: string;
   try {
-    pem = readFileSync(caFile, 'utf8');
+    return trustStore({ caFile });
   } catch (error) {
-    throw new AgentError('USAGE', `cannot read CA file ${caFile}`, { cause: error });
+    throw new AgentError('USAGE', error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
   }
-  return createSecureContext({ ca: [...rootCertificates, pem] });
 }

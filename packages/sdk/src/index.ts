@@ -57,7 +57,7 @@ export {
 } from './service-types.js';
 export { EXIT_CODES, EXIT_FAILURE, EXIT_PARTIAL_FAILURE, EXIT_USAGE } from './exit-codes.js';
 export { fanOut, type FanOutOptions, type FanOutResult } from './fanout.js';
-export { caTrustFromEnv, createTransport, type TransportOptions } from './transport.js';
+export { caTrustFromEnv, createTransport, trustStore, type TransportOptions } from './transport.js';
 // Defined beside request() in @fedcloud/openstack; offered here to packages that stand on sdk only.
 export { transportFetch } from '@fedcloud/openstack';
 export { describeTokenExpiry } from './auth/index.js';

@@ -65,6 +65,14 @@ interface NativeContext {
  * context does the same at the cost of the extra CAs alone; the `ca` route stays as fallback
  * should a Node release drop the handle.
  */
+/**
+ * The trust store a transport uses (system roots plus caFile / caDir), for a process that opens
+ * many transports or TLS checks of its own and should build it once.
+ */
+export function trustStore(options: Pick<TransportOptions, 'caFile' | 'caDir'>): SecureContext {
+  return trustContext(extraCas(options));
+}
+
 function trustContext(ca: string[]): SecureContext {
   const context = createSecureContext();
   if (ca.length === 0) return context;
