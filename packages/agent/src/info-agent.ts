@@ -27,6 +27,11 @@ export interface InfoAgentOptions extends Omit<
   intervalSeconds?: number;
   /** Run the first cycle at once (default true when there is an interval). */
   runImmediately?: boolean;
+  /**
+   * Seconds added once before the first scheduled cycle, to spread agents started together over
+   * their interval (the local federation gives each a share of it). Default 0.
+   */
+  scheduleOffsetSeconds?: number;
   /** Called after every cycle, scheduled or not. */
   onCycle?: (result: CycleResult) => void;
 }
@@ -150,6 +155,7 @@ export function startInfoAgent(options: InfoAgentOptions): InfoAgent {
   const scheduler = startScheduler(cycle, {
     ...(options.intervalSeconds ? { intervalMs: options.intervalSeconds * 1000 } : {}),
     runImmediately: options.runImmediately,
+    offsetMs: (options.scheduleOffsetSeconds ?? 0) * 1000,
   });
 
   let stopping: Promise<void> | undefined;

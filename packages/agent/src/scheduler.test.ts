@@ -49,6 +49,27 @@ describe('startScheduler', () => {
     await scheduler.stop();
   });
 
+  it('shifts the schedule once by its offset, then keeps the interval', async () => {
+    vi.useFakeTimers();
+    const t = controllableTask();
+    const scheduler = startScheduler(t.task, { intervalMs: 1000, offsetMs: 400 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.task).toHaveBeenCalledTimes(1);
+    t.finishNext();
+    // First timer run at 1000 + 400 ms, the next 1000 ms after that one's start.
+    await vi.advanceTimersByTimeAsync(1399);
+    expect(t.task).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.task).toHaveBeenCalledTimes(2);
+    t.finishNext();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(t.task).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.task).toHaveBeenCalledTimes(3);
+    t.finishNext();
+    await scheduler.stop();
+  });
+
   it('never overlaps runs: a slow run delays the next one instead', async () => {
     vi.useFakeTimers();
     const t = controllableTask();

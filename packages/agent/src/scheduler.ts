@@ -5,6 +5,11 @@ export interface SchedulerOptions {
   intervalMs?: number;
   /** Start the first run at once (default true when there is an interval). */
   runImmediately?: boolean;
+  /**
+   * Added once, to the wait before the first timer-started run: agents started together are then
+   * spread over the interval instead of all publishing at the same instant, forever.
+   */
+  offsetMs?: number;
   /** Called when a timer-started run throws (runs started by `runNow` reject instead). */
   onError?: (error: unknown) => void;
 }
@@ -30,6 +35,7 @@ export function startScheduler<T>(
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const interval = options.intervalMs;
+  let offset = Math.max(0, options.offsetMs ?? 0);
 
   const clearTimer = (): void => {
     if (timer !== undefined) clearTimeout(timer);
@@ -39,7 +45,8 @@ export function startScheduler<T>(
   const scheduleAfter = (startedAt: number): void => {
     if (stopped || interval === undefined || interval <= 0) return;
     clearTimer();
-    const wait = Math.max(0, startedAt + interval - Date.now());
+    const wait = Math.max(0, startedAt + interval + offset - Date.now());
+    offset = 0;
     timer = setTimeout(() => {
       timer = undefined;
       enqueue().catch((error: unknown) => {

@@ -80,7 +80,7 @@ export async function startFederation(
     // 100 sites.
     const caFile = sandbox.files.caFile;
     const secureContext = caFile ? trustContext(caFile) : undefined;
-    for (const site of sandbox.sites) {
+    for (const [index, site] of sandbox.sites.entries()) {
       const agent = startInfoAgent({
         siteFile: join(sandbox.files.sitesDir, `${site.name}.yaml`),
         keystone: {
@@ -98,8 +98,10 @@ export async function startFederation(
         ...(caFile ? { caFile, secureContext } : {}),
         stateFile: join(sandbox.files.dataDir, 'agents', `${site.name}.json`),
         intervalSeconds,
-        // The first cycle is run below and awaited; the schedule starts after it.
+        // The first cycle is run below and awaited; the schedule starts after it, each agent a
+        // share of the interval later than the last, so publications do not all land at once.
         runImmediately: false,
+        scheduleOffsetSeconds: (intervalSeconds * index) / sandbox.sites.length,
         onCycle: (result) => {
           if (!result.ok) {
             const told = result.healthReported ? '; the hub shows the site as failing' : '';
