@@ -1,30 +1,14 @@
 // npm run bench: whole-process figures, each reported as a ratio against a baseline measured in
 // the same run on the same machine.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
-
-function run(script, args) {
-  const out = execFileSync(process.execPath, ['--expose-gc', `${here}${script}`, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(out.trim().split('\n').at(-1));
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
+import { median, runChild } from './child-run.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const big = Number(process.env.BENCH_SITES ?? 300);
 const base = [];
 const large = [];
 for (let i = 0; i < rounds; i += 1) {
-  base.push(run('sandbox-start-child.js', ['3']));
-  large.push(run('sandbox-start-child.js', [String(big)]));
+  base.push(runChild('sandbox-start-child.js', ['3']));
+  large.push(runChild('sandbox-start-child.js', [String(big)]));
 }
 const b = {
   startMs: median(base.map((r) => r.startMs)),

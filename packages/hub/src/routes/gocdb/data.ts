@@ -12,29 +12,34 @@ export interface PiDowntime extends DowntimeRow {
   endpoints: PiEndpoint[];
 }
 
-/** The registry as the PI reads it, id-ordered like GOCDB's results; a registry is small. */
 /**
- * The sites, or with `name` only the one of that name in any case (what `sitename=NAME` without
- * a wildcard matches): an agent asks for its own site, and loading all 300 for each of 300
- * agents made the federation's start quadratic.
+ * The registry as the PI reads it, id-ordered like GOCDB's results. With `name`, only the site of
+ * that name in any case (what `sitename=NAME` without a wildcard matches): an agent asks for its
+ * own site, and loading all 300 for each of 300 agents made the federation's start quadratic.
  */
 export async function loadSites(db: HubDb, name?: string): Promise<PiSite[]> {
-  let query = db.selectFrom('sites').selectAll().orderBy('id');
-  if (name !== undefined)
-    query = query.where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
-  const sites = await query.execute();
-  const ids = sites.map((s) => s.id);
-  const extensions =
-    name !== undefined && ids.length === 0
-      ? []
-      : await (
-          name === undefined
-            ? db.selectFrom('site_extensions').selectAll()
-            : db.selectFrom('site_extensions').selectAll().where('site_id', 'in', ids)
-        )
-          .orderBy('site_id')
-          .orderBy('key')
-          .execute();
+  const allExtensions = db
+    .selectFrom('site_extensions')
+    .selectAll()
+    .orderBy('site_id')
+    .orderBy('key');
+  let sites: SiteRow[];
+  let extensions: { site_id: number; key: string; value: string }[];
+  if (name === undefined) {
+    [sites, extensions] = await Promise.all([
+      db.selectFrom('sites').selectAll().orderBy('id').execute(),
+      allExtensions.execute(),
+    ]);
+  } else {
+    sites = await db
+      .selectFrom('sites')
+      .selectAll()
+      .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+      .orderBy('id')
+      .execute();
+    const ids = sites.map((s) => s.id);
+    extensions = ids.length === 0 ? [] : await allExtensions.where('site_id', 'in', ids).execute();
+  }
   const bySite = new Map<number, { key: string; value: string }[]>();
   for (const e of extensions) {
     const list = bySite.get(e.site_id) ?? [];
