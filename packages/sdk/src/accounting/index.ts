@@ -1,0 +1,25 @@
+export {
+  CLOUD_FIELDS,
+  CLOUD_STATUSES,
+  type CloudRecord,
+  type CloudStatus,
+  IGNORED_CLOUD_KEYS,
+} from './cloud-record.js';
+export {
+  CLOUD_MESSAGE_HEADER,
+  MAX_RECORDS_PER_MESSAGE,
+  type ParsedCloudMessage,
+  parseCloudMessage,
+  parseCloudRecord,
+  type RejectedRecord,
+  renderCloudMessages,
+  renderCloudRecord,
+} from './apel-message.js';
+export {
+  buildCloudRecord,
+  type FlavorFacts,
+  type RecordContext,
+  type ServerFacts,
+} from './build-cloud-record.js';
+export { type Measurement, measurementOf } from './measurement.js';
+export { cloudStatusOf } from './nova-status.js';
