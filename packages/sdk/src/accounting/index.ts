@@ -23,3 +23,14 @@ export {
 } from './build-cloud-record.js';
 export { type Measurement, measurementOf } from './measurement.js';
 export { cloudStatusOf } from './nova-status.js';
+export { parseFqan, type VoParts } from './fqan.js';
+export {
+  contributionOf,
+  type RecordPlacement,
+  type SummaryChange,
+  summaryChanges,
+  type SummaryFigures,
+  type SummaryKey,
+  summaryKeyId,
+  summaryKeyOf,
+} from './summary.js';
