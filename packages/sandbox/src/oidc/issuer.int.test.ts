@@ -366,6 +366,57 @@ describe('OIDC issuer over HTTP', () => {
     expect(bad.body['error']).toBe('invalid_client');
   });
 
+  it('takes the public client named in a Basic header with an empty secret, as oidc-agent sends it', async () => {
+    // oidc-agent's password and refresh requests for `--client-id fedcloud-cli --client-secret=`:
+    // libcurl's Basic header, no client_id in the body (Keycloak, hence Check-in, accepts this).
+    const cli = basic(CLI_CLIENT_ID, '');
+    const login = await token(
+      issuer.tokenEndpoint,
+      { grant_type: 'password', username: 'alice', password: 'alice-pw', scope: ALL_SCOPES },
+      cli,
+    );
+    expect(login.status).toBe(200);
+    const { payload } = await jwtVerify(login.body['access_token']!, jwks, {
+      issuer: issuer.issuer,
+      audience: 'fedcloud',
+    });
+    expect(payload).toMatchObject({ sub: subFor('alice'), client_id: CLI_CLIENT_ID });
+    const refreshed = await token(
+      issuer.tokenEndpoint,
+      { grant_type: 'refresh_token', refresh_token: login.body['refresh_token']! },
+      cli,
+    );
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body['access_token']).toMatch(/^ey/);
+
+    // The same header naming the body's own client is fine; another client in the body is not.
+    const same = await token(
+      issuer.tokenEndpoint,
+      { grant_type: 'password', client_id: CLI_CLIENT_ID, username: 'bob', password: 'bob-pw' },
+      cli,
+    );
+    expect(same.status).toBe(200);
+    const mismatch = await token(
+      issuer.tokenEndpoint,
+      { grant_type: 'password', client_id: AGENT.clientId, username: 'bob', password: 'bob-pw' },
+      cli,
+    );
+    expect(mismatch).toEqual({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'client_id mismatch' },
+    });
+    // A confidential client still needs its secret: an empty one is oidc-provider's refusal.
+    const noSecret = await token(
+      issuer.tokenEndpoint,
+      { grant_type: 'client_credentials' },
+      basic(AGENT.clientId, ''),
+    );
+    expect(noSecret.status).toBe(400);
+    expect(noSecret.body['error_description']).toBe(
+      'client_secret must be provided in the Authorization header',
+    );
+  });
+
   it('device flow: a user logs in through the browser pages and the device polls a token', async () => {
     const started = await token(issuer.deviceAuthorizationEndpoint, {
       client_id: CLI_CLIENT_ID,

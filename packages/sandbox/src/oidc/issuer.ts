@@ -9,6 +9,7 @@ import { providerPages } from './pages.js';
 import { interactionRoutes } from './interactions.js';
 import { loadCookieKeys, loadSigningKey, publicPart } from './keys.js';
 import { PASSWORD_GRANT, registerPasswordGrant } from './password-grant.js';
+import { publicClientBasicAuth } from './public-client-basic.js';
 import { userinfoResponder } from './userinfo.js';
 import { claimsForScopes, userBySub, userClaims } from './users.js';
 
@@ -201,6 +202,11 @@ export async function createIssuer(options: IssuerOptions): Promise<Issuer> {
   const userinfo = userinfoResponder(issuer, publicKey);
   const interactions = interactionRoutes(provider, prefix, options.userPasswords);
   const userinfoPath = `${prefix}${ROUTES.userinfo}`;
+  const publicClients = new Set(
+    clients
+      .filter((client) => client.token_endpoint_auth_method === 'none')
+      .map((client) => client.client_id),
+  );
   let closed = false;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -227,6 +233,7 @@ export async function createIssuer(options: IssuerOptions): Promise<Issuer> {
     }
     if (pathname === userinfoPath && (await userinfo(req, res))) return;
     if (await interactions(req, res, pathname)) return;
+    if (await publicClientBasicAuth(req, res, publicClients)) return;
     if (prefix) {
       // The provider works out its mount point from originalUrl, as it would under express.
       Object.assign(req, { originalUrl: url });

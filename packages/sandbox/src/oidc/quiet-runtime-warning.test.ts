@@ -23,4 +23,13 @@ describe("oidc-provider's runtime warning", () => {
     );
     expect(stderr).toBe('another warning\n');
   });
+
+  it('drops the one-time notice about the body public-client-basic.ts reads before it', async () => {
+    const notice =
+      'oidc-provider WARNING: already parsed request body detected, having upstream middleware parser is not recommended, resolving to use req.body or request.body instead';
+    const { stderr } = await runNode(
+      `await import(${JSON.stringify(provider)}); console.warn(${JSON.stringify(notice)}); console.warn('oidc-provider WARNING: something else');`,
+    );
+    expect(stderr).toBe('oidc-provider WARNING: something else\n');
+  });
 });
