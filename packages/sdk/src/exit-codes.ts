@@ -32,5 +32,9 @@ export const EXIT_CODES: Record<FedcloudErrorCode, number> = {
   NOT_FOUND: 7,
   SPEC_INVALID: EXIT_USAGE,
   EXTERNAL_COMMAND_FAILED: 8,
+  // The secret store (fedcloud secret): Vault refused or failed, nothing there, no decryption.
+  VAULT_ERROR: 9,
+  SECRET_NOT_FOUND: 9,
+  DECRYPT_FAILED: 9,
   INTERNAL: 70,
 };

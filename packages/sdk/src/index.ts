@@ -61,3 +61,24 @@ export { caTrustFromEnv, createTransport, trustStore, type TransportOptions } fr
 // Defined beside request() in @fedcloud/openstack; offered here to packages that stand on sdk only.
 export { transportFetch } from '@fedcloud/openstack';
 export { describeTokenExpiry } from './auth/index.js';
+export {
+  DEFAULT_VAULT_URL,
+  SALT_KEY,
+  checkLocker,
+  createLocker,
+  decryptSecretValues,
+  deriveFernetKey,
+  encryptSecretValues,
+  fernetDecrypt,
+  fernetEncrypt,
+  InvalidFernetToken,
+  openSecretStore,
+  resolveVaultUrl,
+  revokeLocker,
+  secretOwner,
+  type LockerRequest,
+  type SecretStore,
+  type SecretStoreAccess,
+  type VaultAuth,
+  type VaultConnection,
+} from './vault/index.js';
