@@ -52,6 +52,7 @@ export function mytokenSource(options: MytokenSourceOptions): RenewableSource {
 
   return {
     kind: 'mytoken',
+    label: `mytoken (FEDCLOUD_MYTOKEN) at ${server}`,
     async issue(): Promise<IssuedToken> {
       endpoint ??= resolveEndpoint();
       const url = await endpoint;

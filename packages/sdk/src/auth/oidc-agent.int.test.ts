@@ -102,13 +102,43 @@ describe('oidc-agent source', () => {
     expect(await provider.getAccessToken({ minValidSeconds: 30 })).toBe('opaque-token-2');
   });
 
-  it("turns a failure answer into OIDC_AGENT_FAILED with the agent's reason", async () => {
+  // The failure answers are oidc-agent 4.2's own words (packages/cli/test/oidc-agent.int.test.ts
+  // asks the real agent the same questions).
+  it('says which account is not loaded and how to load it', async () => {
+    reply = (_request, socket) => {
+      socket.end(JSON.stringify({ status: 'failure', error: 'account not loaded' }));
+    };
+    const provider = createTokenProvider(
+      { oidcAgentAccount: 'egi', oidcAgentSocket: socketPath },
+      { transport },
+    );
+    const error = await provider.getAccessToken().catch((e: unknown) => e);
+    expect(isFedcloudError(error) && error.code).toBe('OIDC_AGENT_FAILED');
+    expect((error as Error).message).toBe('oidc-agent has no account "egi" loaded');
+    expect(isFedcloudError(error) && error.hint).toContain('`oidc-add egi`');
+  });
+
+  it('says the agent is locked and how to unlock it', async () => {
+    reply = (_request, socket) => {
+      socket.end(JSON.stringify({ status: 'failure', error: 'Agent locked' }));
+    };
+    const provider = createTokenProvider(
+      { oidcAgentAccount: 'egi', oidcAgentSocket: socketPath },
+      { transport },
+    );
+    const error = await provider.getAccessToken().catch((e: unknown) => e);
+    expect(isFedcloudError(error) && error.code).toBe('OIDC_AGENT_FAILED');
+    expect((error as Error).message).toBe('oidc-agent is locked');
+    expect(isFedcloudError(error) && error.hint).toContain('oidc-add -X');
+  });
+
+  it("passes any other refusal on in the agent's words, with its help", async () => {
     reply = (_request, socket) => {
       socket.end(
         JSON.stringify({
           status: 'failure',
-          error: 'Account not loaded',
-          help: 'run oidc-add egi',
+          error: 'invalid_grant: token is not active',
+          help: 'run oidc-gen --reauthenticate egi',
         }),
       );
     };
@@ -118,7 +148,9 @@ describe('oidc-agent source', () => {
     );
     const error = await provider.getAccessToken().catch((e: unknown) => e);
     expect(isFedcloudError(error) && error.code).toBe('OIDC_AGENT_FAILED');
-    expect((error as Error).message).toContain('Account not loaded');
+    expect((error as Error).message).toBe(
+      'oidc-agent refused a token for "egi": invalid_grant: token is not active (run oidc-gen --reauthenticate egi)',
+    );
     expect(isFedcloudError(error) && error.hint).toMatch(/oidc-add/);
   });
 
@@ -140,7 +172,9 @@ describe('oidc-agent source', () => {
     );
     const error = await missing.getAccessToken().catch((e: unknown) => e);
     expect(isFedcloudError(error) && error.code).toBe('OIDC_AGENT_FAILED');
-    expect((error as Error).message).toMatch(/cannot reach oidc-agent/);
+    expect((error as Error).message).toBe(
+      `oidc-agent is not running: no socket at ${join(dir, 'nothing.sock')} (OIDC_SOCK)`,
+    );
 
     const unset = createTokenProvider({ oidcAgentAccount: 'egi' }, { transport });
     const error2 = await unset.getAccessToken().catch((e: unknown) => e);

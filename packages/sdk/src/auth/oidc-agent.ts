@@ -40,6 +40,7 @@ const responseSchema = z.discriminatedUnion('status', [
 export function oidcAgentSource(options: OidcAgentSourceOptions): RenewableSource {
   return {
     kind: 'oidc-agent',
+    label: `oidc-agent account "${options.account}" (OIDC_AGENT_ACCOUNT)`,
     async issue(minValidSeconds: number): Promise<IssuedToken> {
       const socketPath = options.socketPath;
       if (!socketPath) {
@@ -65,13 +66,7 @@ export function oidcAgentSource(options: OidcAgentSourceOptions): RenewableSourc
       const parsed = responseSchema.safeParse(json);
       if (!parsed.success) throw agentError('oidc-agent sent an unexpected answer', socketPath);
       const answer = parsed.data;
-      if (answer.status === 'failure') {
-        const help = answer.help ? ` (${answer.help})` : '';
-        throw agentError(
-          `oidc-agent refused a token for "${options.account}": ${answer.error}${help}`,
-          socketPath,
-        );
-      }
+      if (answer.status === 'failure') throw refusal(options.account, answer, socketPath);
       const expiresAt =
         expiryOf(readJwt(answer.access_token)) ??
         (answer.expires_at === undefined ? undefined : new Date(answer.expires_at * 1000));
@@ -82,9 +77,40 @@ export function oidcAgentSource(options: OidcAgentSourceOptions): RenewableSourc
   };
 }
 
-function agentError(message: string, socketPath: string, cause?: unknown): FedcloudError {
+/**
+ * The agent's refusals, in words and with the command that fixes them. oidc-agent 4 answers
+ * `{"status":"failure","error":"account not loaded"}` for an account it does not hold (with
+ * `--no-autoload`, or when autoloading was cancelled) and `"Agent locked"` after `oidc-add -x`;
+ * other errors (the issuer refused the refresh token, …) are passed on as the agent words them.
+ */
+function refusal(
+  account: string,
+  answer: { error: string; help?: string | undefined },
+  socketPath: string,
+): FedcloudError {
+  const error = answer.error.trim();
+  if (/^account not loaded$/i.test(error)) {
+    return agentError(`oidc-agent has no account "${account}" loaded`, socketPath, undefined, {
+      hint: `Load it with \`oidc-add ${account}\` (\`oidc-add -l\` lists the accounts on this machine; \`oidc-gen ${account}\` creates a new one).`,
+    });
+  }
+  if (/^agent locked$/i.test(error)) {
+    return agentError('oidc-agent is locked', socketPath, undefined, {
+      hint: 'Unlock it with `oidc-add -X` (it was locked with `oidc-add -x`).',
+    });
+  }
+  const help = answer.help ? ` (${answer.help})` : '';
+  return agentError(`oidc-agent refused a token for "${account}": ${error}${help}`, socketPath);
+}
+
+function agentError(
+  message: string,
+  socketPath: string,
+  cause?: unknown,
+  { hint = OIDC_AGENT_HINT }: { hint?: string } = {},
+): FedcloudError {
   return new FedcloudError('OIDC_AGENT_FAILED', message, {
-    hint: OIDC_AGENT_HINT,
+    hint,
     details: { socket: socketPath },
     ...(cause === undefined ? {} : { cause }),
   });
@@ -134,10 +160,14 @@ function exchange(
     });
     socket.on('end', () => finish(undefined, Buffer.concat(chunks).toString('utf8')));
     socket.on('error', (error: NodeJS.ErrnoException) => {
+      // ENOENT: no agent ever started there (or OIDC_SOCK is from another session);
+      // ECONNREFUSED: the socket file outlived its agent (killed, or the machine rebooted).
       const reason =
-        error.code === 'ENOENT' || error.code === 'ECONNREFUSED'
-          ? `cannot reach oidc-agent at ${socketPath} (${error.code})`
-          : `talking to oidc-agent at ${socketPath} failed: ${error.message}`;
+        error.code === 'ENOENT'
+          ? `oidc-agent is not running: no socket at ${socketPath} (OIDC_SOCK)`
+          : error.code === 'ECONNREFUSED'
+            ? `oidc-agent is not running: nothing answers at ${socketPath} (OIDC_SOCK; the agent has stopped)`
+            : `talking to oidc-agent at ${socketPath} failed: ${error.message}`;
       finish(agentError(reason, socketPath, error));
     });
   });

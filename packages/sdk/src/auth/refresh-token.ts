@@ -58,6 +58,7 @@ export function refreshTokenSource(options: RefreshTokenSourceOptions): Renewabl
 
   return {
     kind: 'refresh-token',
+    label: `refresh token (OIDC_REFRESH_TOKEN) of client ${options.clientId} at ${options.issuer.href}`,
     async issue(): Promise<IssuedToken> {
       configuration ??= discover();
       let config: oidc.Configuration;

@@ -10,6 +10,8 @@ export interface IssuedToken {
 /** A source that can mint a new access token without the user: mytoken, oidc-agent, refresh. */
 export interface RenewableSource {
   readonly kind: TokenSourceKind;
+  /** Which source, in the user's words: `oidc-agent account "egi" (OIDC_AGENT_ACCOUNT)`. */
+  readonly label: string;
   /** A fresh token; the source is asked for at least `minValidSeconds` where it supports that. */
   issue(minValidSeconds: number): Promise<IssuedToken>;
 }

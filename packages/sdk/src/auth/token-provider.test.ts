@@ -319,3 +319,172 @@ describe('no token value in errors', () => {
     }
   });
 });
+
+/** An OIDC issuer for the refresh-token source in a fetch function: discovery and a token. */
+function fakeIssuer(tokens: () => Promise<string>): Transport {
+  const issuer = 'https://issuer.example';
+  const fetchFn = (async (url: string) => {
+    if (url === `${issuer}/.well-known/openid-configuration`) {
+      return json({ issuer, token_endpoint: `${issuer}/token` });
+    }
+    if (url === `${issuer}/token`) {
+      return json({ access_token: await tokens(), token_type: 'Bearer', expires_in: 3600 });
+    }
+    return new Response('not found', { status: 404 });
+  }) as typeof fetch;
+  return { fetch: fetchFn };
+}
+
+/** One transport for a mytoken server at https://m.example and the issuer above. */
+function both(mytoken: ReturnType<typeof fakeMytoken>, issuer: Transport): Transport {
+  return {
+    fetch: ((url: string, init?: RequestInit) =>
+      url.startsWith('https://m.example')
+        ? mytoken.transport.fetch!(url, init)
+        : issuer.fetch!(url, init)) as typeof fetch,
+  };
+}
+
+describe('createTokenProvider: strict minimum validity (token issue --min-valid)', () => {
+  it('hands out the explicit token when it has that long left, and refuses it otherwise', async () => {
+    const explicit = await jwt(700);
+    const provider = createTokenProvider({ accessToken: explicit }, { transport: noNetwork, now });
+    expect(await provider.getAccessToken({ minValidSeconds: 600, strict: true })).toBe(explicit);
+    const error = await failure(provider.getAccessToken({ minValidSeconds: 800, strict: true }));
+    expect(error.code).toBe('TOKEN_EXPIRED');
+    expect(error.message).toBe(
+      'No token source gives a token valid for 800 seconds: access token (OIDC_ACCESS_TOKEN) expires in 700 seconds',
+    );
+    for (const name of ['OIDC_AGENT_ACCOUNT', 'FEDCLOUD_MYTOKEN', 'OIDC_REFRESH_TOKEN']) {
+      expect(error.hint).toContain(name);
+    }
+  });
+
+  it('renews from mytoken when the explicit token has less left, and refuses a renewed token shorter than asked', async () => {
+    const explicit = await jwt(100);
+    const renewed = await jwt(3600);
+    const server = fakeMytoken(async () => json({ access_token: renewed }));
+    const provider = createTokenProvider(
+      { accessToken: explicit, mytoken: 'mt-0123456789', mytokenServer: 'https://m.example' },
+      { transport: server.transport, now },
+    );
+    expect(await provider.getAccessToken({ minValidSeconds: 600, strict: true })).toBe(renewed);
+    expect(server.calls()).toBe(1);
+    // Kept while it has enough left: no second request.
+    expect(await provider.getAccessToken({ minValidSeconds: 3600, strict: true })).toBe(renewed);
+    expect(server.calls()).toBe(1);
+
+    // 7200 s is more than the 3600 s the server's tokens live: asked once more, then refused.
+    const error = await failure(provider.getAccessToken({ minValidSeconds: 7200, strict: true }));
+    expect(server.calls()).toBe(2);
+    expect(error.code).toBe('TOKEN_EXPIRED');
+    expect(error.message).toBe(
+      'No token source gives a token valid for 7200 seconds: access token (OIDC_ACCESS_TOKEN) expires in 100 seconds; ' +
+        'mytoken (FEDCLOUD_MYTOKEN) at https://m.example gave a new token that expires in 3600 seconds',
+    );
+    expect(error.hint).toMatch(/live shorter than that: ask for less/);
+    // Without strict the best a source can give is handed out, as every other command wants.
+    expect(await provider.getAccessToken({ minValidSeconds: 7200 })).toBe(renewed);
+  });
+
+  it('goes on to the next source when the first gives too short a token', async () => {
+    const short = await jwt(300);
+    const long = await jwt(3600);
+    const mytoken = fakeMytoken(async () => json({ access_token: short }));
+    const provider = createTokenProvider(
+      {
+        mytoken: 'mt-0123456789',
+        mytokenServer: 'https://m.example',
+        refreshToken: 'rt-0123456789',
+        clientId: 'fedcloud-cli',
+        issuer: 'https://issuer.example',
+      },
+      {
+        transport: both(
+          mytoken,
+          fakeIssuer(async () => long),
+        ),
+        now,
+      },
+    );
+    expect(await provider.getAccessToken({ minValidSeconds: 600, strict: true })).toBe(long);
+    expect(mytoken.calls()).toBe(1);
+  });
+
+  it('says what each source gave when an expired explicit token meets a failing mytoken', async () => {
+    const server = fakeMytoken(async () => json({ error: 'invalid_token' }, 401));
+    const provider = createTokenProvider(
+      {
+        accessToken: await jwt(-5),
+        mytoken: 'mt-secret-0123456789',
+        mytokenServer: 'https://m.example',
+      },
+      { transport: server.transport, now },
+    );
+    const error = await failure(provider.getAccessToken({ minValidSeconds: 600, strict: true }));
+    expect(error.code).toBe('TOKEN_EXPIRED');
+    // NOW is 2025-01-01T00:00:00Z; the token expired 5 s before.
+    expect(error.message).toBe(
+      'No token source gives a token valid for 600 seconds: access token (OIDC_ACCESS_TOKEN) expired at 2024-12-31 23:59:55 UTC; ' +
+        'mytoken (FEDCLOUD_MYTOKEN) at https://m.example failed: the mytoken server https://m.example failed: invalid_token (HTTP 401)',
+    );
+    expect(error.message).not.toContain('mt-secret-0123456789');
+  });
+
+  it("gives the first source's own error when every source failed", async () => {
+    const server = fakeMytoken(async () => json({ error: 'invalid_token' }, 401));
+    const provider = createTokenProvider(
+      { mytoken: 'mt-0123456789', mytokenServer: 'https://m.example', oidcAgentAccount: 'egi' },
+      { transport: server.transport, now },
+    );
+    const error = await failure(provider.getAccessToken({ minValidSeconds: 600, strict: true }));
+    expect(error.code).toBe('MYTOKEN_FAILED');
+    expect(error.hint).toContain('FEDCLOUD_MYTOKEN');
+  });
+});
+
+describe('createTokenProvider: checkSources (token check)', () => {
+  it('asks every configured source once, in order, and says what each gave or why not', async () => {
+    const explicit = await jwt(120);
+    const minted = await jwt(3600);
+    const server = fakeMytoken(async () => json({ access_token: minted }));
+    const provider = createTokenProvider(
+      {
+        accessToken: explicit,
+        mytoken: 'mt-0123456789',
+        mytokenServer: 'https://m.example/',
+        oidcAgentAccount: 'egi',
+      },
+      { transport: server.transport, now },
+    );
+    const checks = await provider.checkSources!();
+    expect(checks.map(({ error, ...rest }) => ({ ...rest, error: error?.code }))).toEqual([
+      {
+        kind: 'access-token',
+        label: 'access token (OIDC_ACCESS_TOKEN)',
+        renewable: false,
+        accessToken: explicit,
+        expiresAt: new Date(NOW.getTime() + 120_000),
+        error: undefined,
+      },
+      {
+        kind: 'mytoken',
+        label: 'mytoken (FEDCLOUD_MYTOKEN) at https://m.example',
+        renewable: true,
+        accessToken: minted,
+        expiresAt: new Date(NOW.getTime() + 3_600_000),
+        error: undefined,
+      },
+      {
+        kind: 'oidc-agent',
+        label: 'oidc-agent account "egi" (OIDC_AGENT_ACCOUNT)',
+        renewable: true,
+        error: 'OIDC_AGENT_FAILED',
+      },
+    ]);
+    expect(checks[2]?.error?.message).toBe(
+      'OIDC_AGENT_ACCOUNT is set to "egi" but OIDC_SOCK is not: is oidc-agent running?',
+    );
+    expect(server.calls()).toBe(1);
+  });
+});

@@ -1,4 +1,4 @@
-import { FedcloudError } from '../errors.js';
+import { FedcloudError, isFedcloudError } from '../errors.js';
 import { expiryOf, isRefreshToken, readJwt, refreshTokenError } from './decode.js';
 import { TOKEN_EXPIRED_HINT, TOKEN_MISSING_HINT, withSandboxTokenHint } from './hints.js';
 import { mytokenSource } from './mytoken.js';
@@ -6,10 +6,17 @@ import { oidcAgentSource } from './oidc-agent.js';
 import { isAllowedIssuer, refreshTokenSource } from './refresh-token.js';
 import type { IssuedToken, RenewableSource } from './source.js';
 import { DEFAULT_MYTOKEN_SERVER, DEFAULT_OIDC_ISSUER } from './token-options.js';
-import type { TokenOptions, TokenProvider, TokenProviderContext } from './types.js';
+import type {
+  TokenOptions,
+  TokenProvider,
+  TokenProviderContext,
+  TokenSourceCheck,
+} from './types.js';
 
 /** fedcloudclient's _MIN_ACCESS_TOKEN_TIME: a token with less left is treated as expired. */
 const DEFAULT_MIN_VALID_SECONDS = 30;
+/** The explicit token, as `token check` and `token issue --min-valid` name it. */
+const EXPLICIT_LABEL = 'access token (OIDC_ACCESS_TOKEN)';
 
 /**
  * The provider for the sources configured, in fedcloudclient's order (checkin.py
@@ -55,12 +62,57 @@ export function createTokenProvider(
     throw firstError;
   };
 
+  /**
+   * Every source in turn until one gives `minValidSeconds`; no shared renewal, as this is for a
+   * single caller (`token issue --min-valid`) that wants a reason rather than a shorter token.
+   */
+  const strictToken = async (minValidSeconds: number, signal?: AbortSignal): Promise<string> => {
+    if (current && secondsLeft(current) >= minValidSeconds) return current.accessToken;
+    const shortfalls: string[] = [];
+    if (explicit) shortfalls.push(`${EXPLICIT_LABEL} ${describeLeft(explicit, now())}`);
+    let firstError: unknown;
+    let failed = false;
+    let gaveShort = false;
+    for (const source of renewable) {
+      signal?.throwIfAborted();
+      try {
+        const token = await source.issue(minValidSeconds);
+        if (secondsLeft(token) >= minValidSeconds) {
+          current = token;
+          return token.accessToken;
+        }
+        gaveShort = true;
+        shortfalls.push(`${source.label} gave a new token that ${describeLeft(token, now())}`);
+      } catch (error) {
+        if (!failed) firstError = error;
+        failed = true;
+        shortfalls.push(`${source.label} failed: ${messageOf(error)}`);
+      }
+    }
+    // Nothing but failures: the first source's own error (and hint) says best what to fix.
+    if (!explicit && !gaveShort && failed) throw firstError;
+    const issuer = readJwt(current?.accessToken ?? '')?.claims.iss;
+    throw new FedcloudError(
+      'TOKEN_EXPIRED',
+      `No token source gives a token valid for ${minValidSeconds} seconds: ${shortfalls.join('; ')}`,
+      {
+        hint: gaveShort
+          ? "The issuer's access tokens live shorter than that: ask for less, or get a new token during the job (`fedcloud token issue` again, or let fedcloud renew it by itself)."
+          : withSandboxTokenHint(
+              TOKEN_EXPIRED_HINT,
+              typeof issuer === 'string' ? issuer : undefined,
+            ),
+      },
+    );
+  };
+
   return {
     kind: first,
     refreshable: renewable.length > 0,
     async getAccessToken(request = {}): Promise<string> {
       const minValidSeconds = request.minValidSeconds ?? DEFAULT_MIN_VALID_SECONDS;
       request.signal?.throwIfAborted();
+      if (request.strict) return strictToken(minValidSeconds, request.signal);
       if (current && secondsLeft(current) >= minValidSeconds) return current.accessToken;
       if (renewable.length === 0) throw expiredError(current, minValidSeconds, now());
       // One renewal for all callers waiting at this moment: refresh tokens may rotate (a second
@@ -79,7 +131,43 @@ export function createTokenProvider(
       }
       return token.accessToken;
     },
+    async checkSources(): Promise<TokenSourceCheck[]> {
+      const checks: TokenSourceCheck[] = [];
+      if (explicit) {
+        checks.push({ kind: 'access-token', label: EXPLICIT_LABEL, renewable: false, ...explicit });
+      }
+      // One after the other, in the order they are used: the report reads like the renewal.
+      for (const source of renewable) {
+        const check: TokenSourceCheck = {
+          kind: source.kind,
+          label: source.label,
+          renewable: true,
+        };
+        try {
+          Object.assign(check, await source.issue(DEFAULT_MIN_VALID_SECONDS));
+        } catch (error) {
+          check.error = isFedcloudError(error)
+            ? error
+            : new FedcloudError('INTERNAL', messageOf(error), { cause: error });
+        }
+        checks.push(check);
+      }
+      return checks;
+    },
   };
+}
+
+/** `expires in 120 seconds`, `expired at 2025-01-01 00:00:00 UTC`, `has no expiry`. */
+function describeLeft(token: IssuedToken, now: Date): string {
+  if (!token.expiresAt) return 'has no expiry';
+  const left = Math.floor((token.expiresAt.getTime() - now.getTime()) / 1000);
+  if (left <= 0)
+    return `expired at ${token.expiresAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return `expires in ${left} seconds`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function explicitToken(accessToken: string): IssuedToken {

@@ -1,4 +1,5 @@
 import type { Transport } from '@fedcloud/openstack';
+import type { FedcloudError } from '../errors.js';
 
 /** Where an OIDC access token comes from; fedcloudclient's names and order (see token-options.ts). */
 export interface TokenOptions {
@@ -26,8 +27,38 @@ export interface TokenProvider {
   readonly kind: TokenSourceKind;
   /** True when an expiring token can be replaced without the user (mytoken, oidc-agent, refresh). */
   readonly refreshable: boolean;
-  /** A token valid for at least `minValidSeconds` (default 30); FedcloudError TOKEN_* otherwise. */
-  getAccessToken(options?: { minValidSeconds?: number; signal?: AbortSignal }): Promise<string>;
+  /**
+   * A token valid for at least `minValidSeconds` (default 30); FedcloudError TOKEN_* otherwise.
+   * A renewed token is handed out even when the issuer's lifetime is shorter than asked, unless
+   * `strict`: then every source is asked in turn, and TOKEN_EXPIRED says what each could give
+   * when none gives that much (`fedcloud token issue --min-valid`).
+   */
+  getAccessToken(options?: {
+    minValidSeconds?: number;
+    signal?: AbortSignal;
+    strict?: boolean;
+  }): Promise<string>;
+  /**
+   * Asks every configured source for a token on its own, in the order above, and says what each
+   * gave or why it failed (`fedcloud token check`). A mytoken with a use count spends one use.
+   * Absent on the fixed-token stand-ins of tests.
+   */
+  checkSources?(): Promise<TokenSourceCheck[]>;
+}
+
+/** What one configured source gave when asked. */
+export interface TokenSourceCheck {
+  kind: TokenSourceKind;
+  /** The source in the user's words: `oidc-agent account "egi" (OIDC_AGENT_ACCOUNT)`. */
+  label: string;
+  /** Whether it can mint new tokens (everything but an explicit access token). */
+  renewable: boolean;
+  /** The token it gave: for the caller to inspect, never to print. */
+  accessToken?: string;
+  /** Its expiry, when the token (or the source) says. */
+  expiresAt?: Date;
+  /** Why it gave none. */
+  error?: FedcloudError;
 }
 
 export interface TokenProviderContext {
