@@ -51,6 +51,11 @@ program
     int('--control-port'),
   )
   .option(
+    '--vault-port <port>',
+    `the Vault's port (env FEDCLOUD_SANDBOX_VAULT_PORT, default ${DEFAULTS.vaultPort})`,
+    int('--vault-port'),
+  )
+  .option(
     '--sites-port <port>',
     `first site's port; site i uses port+i (env FEDCLOUD_SANDBOX_SITES_PORT, default ${DEFAULTS.sitesPort})`,
     int('--sites-port'),

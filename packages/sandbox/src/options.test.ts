@@ -26,6 +26,24 @@ describe('sandbox options', () => {
       expect(describeOptionIssues(result.error)).toMatch(/^--sites \(FEDCLOUD_SANDBOX_SITES\): /);
   });
 
+  it('gives the Vault and the mytoken server fixed ports, or free ones when the sites take free ones', () => {
+    expect(sandboxOptionsSchema.parse({ dataDir: '/x' })).toMatchObject({
+      vaultPort: 7445,
+      mytokenPort: 7446,
+    });
+    expect(sandboxOptionsSchema.parse({ dataDir: '/x', sitesPort: 0 })).toMatchObject({
+      vaultPort: 0,
+      mytokenPort: 0,
+    });
+    expect(
+      sandboxOptionsSchema.parse({
+        dataDir: '/x',
+        sitesPort: 0,
+        ...optionsFromEnv({ FEDCLOUD_SANDBOX_VAULT_PORT: '8200' }),
+      }),
+    ).toMatchObject({ vaultPort: 8200, mytokenPort: 0 });
+  });
+
   it('refuses more than 1000 sites', () => {
     expect(sandboxOptionsSchema.safeParse({ dataDir: '/x', sites: 1001 }).success).toBe(false);
   });

@@ -7,6 +7,8 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   issuerPort: 7443,
   controlPort: 7444,
+  vaultPort: 7445,
+  mytokenPort: 7446,
   sitesPort: 7501,
   sites: 3,
   buildDelayMs: 1500,
@@ -27,6 +29,10 @@ export const sandboxOptionsSchema = z
     host: z.string().min(1).default(DEFAULTS.host),
     issuerPort: port.default(DEFAULTS.issuerPort),
     controlPort: port.default(DEFAULTS.controlPort),
+    /** The emulated Vault; unset: 7445, or a free port when the sites take free ports (tests). */
+    vaultPort: port.optional(),
+    /** The emulated mytoken server; unset: 7446, or a free port like vaultPort. */
+    mytokenPort: port.optional(),
     /** Site i listens on sitesPort + i; 0 picks free ports (tests). */
     sitesPort: port.default(DEFAULTS.sitesPort),
     sites: z.coerce.number().int().min(1).max(1000).default(DEFAULTS.sites),
@@ -41,7 +47,14 @@ export const sandboxOptionsSchema = z
       .max(604_800)
       .default(DEFAULTS.accessTokenTtlSeconds),
   })
-  .strict();
+  .strict()
+  // Callers that ask for free ports (sitesPort 0: every test) get free ones for the services added
+  // after them too, without having to name each; `npm start` keeps fixed, documented ports.
+  .transform((options) => ({
+    ...options,
+    vaultPort: options.vaultPort ?? (options.sitesPort === 0 ? 0 : DEFAULTS.vaultPort),
+    mytokenPort: options.mytokenPort ?? (options.sitesPort === 0 ? 0 : DEFAULTS.mytokenPort),
+  }));
 
 export type SandboxOptions = z.infer<typeof sandboxOptionsSchema>;
 export type SandboxOptionsInput = z.input<typeof sandboxOptionsSchema>;
@@ -52,6 +65,8 @@ const ENV_VARS: Record<string, keyof SandboxOptionsInput> = {
   FEDCLOUD_SANDBOX_HOST: 'host',
   FEDCLOUD_SANDBOX_ISSUER_PORT: 'issuerPort',
   FEDCLOUD_SANDBOX_CONTROL_PORT: 'controlPort',
+  FEDCLOUD_SANDBOX_VAULT_PORT: 'vaultPort',
+  FEDCLOUD_SANDBOX_MYTOKEN_PORT: 'mytokenPort',
   FEDCLOUD_SANDBOX_SITES_PORT: 'sitesPort',
   FEDCLOUD_SANDBOX_SITES: 'sites',
   FEDCLOUD_SANDBOX_BUILD_DELAY_MS: 'buildDelayMs',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
+import { createRemoteJWKSet, customFetch } from 'jose';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { addVoToSite, restoreAddedVos } from './add-vo.js';
 import {
@@ -31,6 +32,10 @@ import { type Db, getMeta, openDb, setMeta } from './store/db.js';
 import { ResourceStore } from './store/resources.js';
 import { passwordGrant } from './token-request.js';
 import { type SandboxOptions, type SandboxOptionsInput, sandboxOptionsSchema } from './options.js';
+import { createVault, VaultListener } from './vault/index.js';
+
+/** The `aud` of the issuer's access tokens, which the Vault's JWT role is bound to. */
+const ISSUER_AUDIENCE = 'fedcloud';
 
 export interface RunningSite {
   name: string;
@@ -67,6 +72,8 @@ export interface SandboxFiles {
 export interface Sandbox {
   issuerUrl: string;
   controlUrl: string;
+  /** The emulated Vault (EGI's secret store), e.g. https://127.0.0.1:7445, no trailing slash. */
+  vaultUrl: string;
   sites: RunningSite[];
   users: SandboxUser[];
   files: SandboxFiles;
@@ -108,7 +115,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
   for (const companion of [`${dbFile}-wal`, `${dbFile}-shm`]) {
     await chmod(companion, 0o600).catch(() => undefined);
   }
-  const listeners: Listener[] = [];
+  const listeners: PortListener[] = [];
   try {
     const secrets = loadSecrets(db);
     const scheme = options.insecureHttp ? 'http' : 'https';
@@ -144,6 +151,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     restoreAddedVos(db, specs);
     const issuer = await createIssuer({
       issuer: issuerUrl,
+      audience: ISSUER_AUDIENCE,
       db,
       userPasswords: secrets.passwords,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds,
@@ -193,6 +201,23 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
       });
     }
 
+    // Vault verifies logins against the issuer's JWKS, fetched over HTTPS as a real Vault would.
+    const vault = createVault({
+      db,
+      issuer: issuer.issuer,
+      keys: createRemoteJWKSet(new URL(issuer.jwksUri), {
+        [customFetch]: (url, init) => trustedFetch(url, init),
+      }),
+      audiences: [ISSUER_AUDIENCE],
+    });
+    const vaultListener = new VaultListener({
+      host,
+      port: options.vaultPort,
+      tls,
+      handler: honoListener(vault.app),
+    });
+    const vaultUrl = `${scheme}://${host}:${await bindPort(vaultListener, listeners)}`;
+
     const controlSecret = randomBytes(24).toString('base64url');
     const byName = new Map(sites.map((s) => [s.name, s]));
     const setFaults = async (name: string, patch: FaultsPatch): Promise<Faults> => {
@@ -206,6 +231,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     };
     const status = () => ({
       issuer: issuerUrl,
+      vault: vaultUrl,
       sites: sites.map((s) => ({ name: s.name, url: s.identityUrl, faults: s.context.faults })),
     });
     const control = new Listener({
@@ -262,7 +288,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     );
     await writeSecretFile(
       files.controlFile,
-      `${JSON.stringify({ controlUrl, token: controlSecret, issuer: issuerUrl, caFile: files.caFile ?? null, pid: process.pid }, null, 2)}\n`,
+      `${JSON.stringify({ controlUrl, token: controlSecret, issuer: issuerUrl, vaultUrl, caFile: files.caFile ?? null, pid: process.pid }, null, 2)}\n`,
     );
 
     const hubAdminClient = hubAdminCredentials(secrets.siteSecret);
@@ -292,6 +318,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     return {
       issuerUrl,
       controlUrl,
+      vaultUrl,
       sites,
       users,
       files,
@@ -329,7 +356,14 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
   }
 }
 
-async function bindPort(listener: Listener, all: Listener[]): Promise<number> {
+/** What every port of the sandbox is: the sites' Listener, and the Vault's. */
+interface PortListener {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly port: number;
+}
+
+async function bindPort(listener: PortListener, all: PortListener[]): Promise<number> {
   await listener.start();
   all.push(listener);
   return listener.port;

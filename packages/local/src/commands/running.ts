@@ -7,6 +7,8 @@ export interface RunningInfo {
   controlUrl: string;
   token: string;
   issuer: string;
+  /** Absent in control files of sandboxes older than their Vault. */
+  vaultUrl?: string;
   caFile: string | null;
 }
 

@@ -16,6 +16,7 @@ export interface StartFlags {
   host?: string;
   issuerPort?: number;
   controlPort?: number;
+  vaultPort?: number;
   sitesPort?: number;
   buildDelay?: number;
   insecureHttp?: boolean;
@@ -80,6 +81,7 @@ export async function startAll(
   if (flags.host !== undefined) input.host = flags.host;
   if (flags.issuerPort !== undefined) input.issuerPort = flags.issuerPort;
   if (flags.controlPort !== undefined) input.controlPort = flags.controlPort;
+  if (flags.vaultPort !== undefined) input.vaultPort = flags.vaultPort;
   if (flags.sitesPort !== undefined) input.sitesPort = flags.sitesPort;
   if (flags.buildDelay !== undefined) input.buildDelayMs = flags.buildDelay;
   if (flags.insecureHttp) input.insecureHttp = true;
@@ -165,6 +167,7 @@ export function readyInfo(sandbox: Sandbox, federation?: Federation) {
     ready: true,
     issuer: sandbox.issuerUrl,
     control: sandbox.controlUrl,
+    vault: sandbox.vaultUrl,
     ...(federation
       ? {
           hub: federation.hubUrl,
@@ -186,6 +189,7 @@ function describe(sandbox: Sandbox, federation: Federation | undefined, ms: numb
   const { files } = sandbox;
   const out: string[] = [];
   out.push(`OIDC issuer   ${sandbox.issuerUrl}`);
+  out.push(`Vault         ${sandbox.vaultUrl}  (EGI's secret store: JWT login, KV v1 at secrets/)`);
   if (federation) {
     out.push(
       `Hub           ${federation.hubUrl}  (cloud-info /sites/, GOCDB /gocdbpi/public/, API /api/v1)`,
@@ -229,6 +233,7 @@ function describe(sandbox: Sandbox, federation: Federation | undefined, ms: numb
   const urls = [
     `issuer=${sandbox.issuerUrl}`,
     `control=${sandbox.controlUrl}`,
+    `vault=${sandbox.vaultUrl}`,
     ...(federation ? [`hub=${federation.hubUrl}`] : []),
     ...sandbox.sites.map((s) => `${s.name}=${s.identityUrl}`),
   ];

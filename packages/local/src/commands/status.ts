@@ -2,6 +2,7 @@ import { controlRequest, readRunning } from './running.js';
 
 interface Status {
   issuer: string;
+  vault?: string;
   sites: { name: string; url: string; faults: Record<string, unknown> }[];
 }
 
@@ -12,6 +13,7 @@ export async function runStatus(dataDir: string, json: boolean): Promise<void> {
     return;
   }
   const lines = [`issuer  ${status.issuer}`];
+  if (status.vault) lines.push(`vault   ${status.vault}`);
   for (const site of status.sites) {
     const active = Object.entries(site.faults).filter(([, v]) => v !== 0 && v !== false);
     lines.push(
