@@ -24,14 +24,27 @@ export interface JsonCall<T> {
 interface HttpFailure {
   status?: number;
   reason: string;
+  /** The OAuth `error` code of the answer, when it has one (`invalid_token`, …). */
+  error?: string;
 }
 
 function httpFailure(error: unknown): HttpFailure {
   if (isOpenStackError(error)) {
     if (error.status === undefined) return { reason: error.message };
-    return { status: error.status, reason: oauthReason(error.body, error.status) ?? error.message };
+    const code = oauthError(error.body);
+    return {
+      status: error.status,
+      reason: oauthReason(error.body, error.status) ?? error.message,
+      ...(code === undefined ? {} : { error: code }),
+    };
   }
   return { reason: error instanceof Error ? error.message : String(error) };
+}
+
+function oauthError(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { error } = body as Record<string, unknown>;
+  return typeof error === 'string' ? error : undefined;
 }
 
 /**
@@ -40,8 +53,9 @@ function httpFailure(error: unknown): HttpFailure {
  */
 function oauthReason(body: unknown, status: number): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
-  const { error, error_description: description } = body as Record<string, unknown>;
-  if (typeof error !== 'string') return undefined;
+  const error = oauthError(body);
+  if (error === undefined) return undefined;
+  const { error_description: description } = body as Record<string, unknown>;
   const text = typeof description === 'string' && description ? `${error}: ${description}` : error;
   return `${text} (HTTP ${status})`;
 }
@@ -84,6 +98,7 @@ function failed<T>(call: JsonCall<T>, failure: HttpFailure, error: unknown): Fed
     details: {
       url: redactUrl(call.url),
       ...(failure.status === undefined ? {} : { status: failure.status }),
+      ...(failure.error === undefined ? {} : { error: scrub(failure.error, secrets) }),
     },
     ...(failure.status === undefined && isTlsTrustFailure(failure.reason)
       ? { hint: TLS_TRUST_HINT }

@@ -1,5 +1,6 @@
 import type { Transport } from '@fedcloud/openstack';
 import { z } from 'zod';
+import { FedcloudError, isFedcloudError } from '../errors.js';
 import { expiryOf, readJwt } from './decode.js';
 import { MYTOKEN_HINT } from './hints.js';
 import { callJson } from './http.js';
@@ -67,6 +68,8 @@ export function mytokenSource(options: MytokenSourceOptions): RenewableSource {
         code: 'MYTOKEN_FAILED',
         hint: MYTOKEN_HINT,
         secrets: [sent],
+      }).catch((error: unknown) => {
+        throw explainRefusal(error);
       });
       if (answer.token_updated) mytoken = answer.token_updated.mytoken;
       const fromJwt = expiryOf(readJwt(answer.access_token));
@@ -80,4 +83,35 @@ export function mytokenSource(options: MytokenSourceOptions): RenewableSource {
         : { accessToken: answer.access_token };
     },
   };
+}
+
+/**
+ * What the mytoken server's refusals mean for the user (api v0 errors; the server says no more
+ * than `invalid_token` for a revoked mytoken, on purpose). The server's own words stay at the end.
+ */
+const REFUSALS: Record<string, { meaning: string; hint: string }> = {
+  invalid_token: {
+    meaning: 'the mytoken is revoked, expired, or not one of this server',
+    hint: MYTOKEN_HINT,
+  },
+  usage_restricted: {
+    meaning:
+      'the mytoken may give no more access tokens now: its restrictions (number of uses, time, scope) allow none',
+    hint: 'Create a new mytoken at the mytoken server, with more uses or a longer life for a long job, and put it in FEDCLOUD_MYTOKEN.',
+  },
+  insufficient_capabilities: {
+    meaning: 'the mytoken has no capability to get access tokens (AT)',
+    hint: 'Create a mytoken with the AT capability at the mytoken server.',
+  },
+};
+
+function explainRefusal(error: unknown): unknown {
+  if (!isFedcloudError(error)) return error;
+  const code = error.details?.['error'];
+  const refusal = typeof code === 'string' ? REFUSALS[code] : undefined;
+  if (!refusal) return error;
+  return new FedcloudError('MYTOKEN_FAILED', `${refusal.meaning}: ${error.message}`, {
+    hint: refusal.hint,
+    ...(error.details ? { details: error.details } : {}),
+  });
 }

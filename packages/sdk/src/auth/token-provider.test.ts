@@ -426,7 +426,8 @@ describe('createTokenProvider: strict minimum validity (token issue --min-valid)
     // NOW is 2025-01-01T00:00:00Z; the token expired 5 s before.
     expect(error.message).toBe(
       'No token source gives a token valid for 600 seconds: access token (OIDC_ACCESS_TOKEN) expired at 2024-12-31 23:59:55 UTC; ' +
-        'mytoken (FEDCLOUD_MYTOKEN) at https://m.example failed: the mytoken server https://m.example failed: invalid_token (HTTP 401)',
+        'mytoken (FEDCLOUD_MYTOKEN) at https://m.example failed: the mytoken is revoked, expired, or not one of this server: ' +
+        'the mytoken server https://m.example failed: invalid_token (HTTP 401)',
     );
     expect(error.message).not.toContain('mt-secret-0123456789');
   });
@@ -486,5 +487,50 @@ describe('createTokenProvider: checkSources (token check)', () => {
       'OIDC_AGENT_ACCOUNT is set to "egi" but OIDC_SOCK is not: is oidc-agent running?',
     );
     expect(server.calls()).toBe(1);
+  });
+});
+
+describe('mytoken refusals in words', () => {
+  const provider = (status: number, body: unknown) =>
+    createTokenProvider(
+      { mytoken: 'mt-secret-0123456789', mytokenServer: 'https://m.example' },
+      { transport: fakeMytoken(async () => json(body, status)).transport, now },
+    );
+
+  it('a revoked mytoken (the server says only invalid_token)', async () => {
+    const error = await failure(provider(401, { error: 'invalid_token' }).getAccessToken());
+    expect(error.code).toBe('MYTOKEN_FAILED');
+    expect(error.message).toBe(
+      'the mytoken is revoked, expired, or not one of this server: the mytoken server https://m.example failed: invalid_token (HTTP 401)',
+    );
+    expect(error.hint).toContain('FEDCLOUD_MYTOKEN');
+    expect(error.details).toMatchObject({ status: 401, error: 'invalid_token' });
+  });
+
+  it('a mytoken out of uses (usage_restricted)', async () => {
+    const error = await failure(
+      provider(403, {
+        error: 'usage_restricted',
+        error_description: 'The restrictions of this token does not allow this usage',
+      }).getAccessToken(),
+    );
+    expect(error.code).toBe('MYTOKEN_FAILED');
+    expect(error.message).toBe(
+      'the mytoken may give no more access tokens now: its restrictions (number of uses, time, scope) allow none: ' +
+        'the mytoken server https://m.example failed: usage_restricted: The restrictions of this token does not allow this usage (HTTP 403)',
+    );
+    expect(error.hint).toMatch(/more uses or a longer life/);
+  });
+
+  it('other refusals as the server words them', async () => {
+    const error = await failure(
+      provider(400, {
+        error: 'oidc_error',
+        error_description: 'invalid_grant: gone',
+      }).getAccessToken(),
+    );
+    expect(error.message).toBe(
+      'the mytoken server https://m.example failed: oidc_error: invalid_grant: gone (HTTP 400)',
+    );
   });
 });
