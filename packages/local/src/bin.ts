@@ -56,6 +56,11 @@ program
     int('--vault-port'),
   )
   .option(
+    '--mytoken-port <port>',
+    `the mytoken server's port (env FEDCLOUD_SANDBOX_MYTOKEN_PORT, default ${DEFAULTS.mytokenPort})`,
+    int('--mytoken-port'),
+  )
+  .option(
     '--sites-port <port>',
     `first site's port; site i uses port+i (env FEDCLOUD_SANDBOX_SITES_PORT, default ${DEFAULTS.sitesPort})`,
     int('--sites-port'),
@@ -110,6 +115,34 @@ Examples:
   .action(async (user, flags) => {
     const { runToken } = await import('./commands/token.js');
     await runToken(program.opts().dataDir, user, flags.scope);
+  });
+
+program
+  .command('mytoken')
+  .description('print a new mytoken for a seeded user of the running sandbox')
+  .argument('<user>', 'seeded user: alice, bob or carol')
+  .option('--uses <n>', 'access tokens it may give (usages_AT); unlimited without', int('--uses'))
+  .option(
+    '--expires-in <seconds>',
+    'lifetime in seconds; no expiry without',
+    positive('--expires-in'),
+  )
+  .addHelpText(
+    'after',
+    `
+The mytoken is exchanged for access tokens at the sandbox's mytoken server (FEDCLOUD_MYTOKEN_SERVER
+in \`fedcloud-sandbox env\`): POST <server>/api/v0/token/access {"grant_type": "mytoken", "mytoken": …}.
+
+Examples:
+  $ export FEDCLOUD_MYTOKEN=$(npx fedcloud-sandbox mytoken alice)
+  $ npx fedcloud-sandbox mytoken bob --uses 3 --expires-in 600`,
+  )
+  .action(async (user, flags) => {
+    const { runMytoken } = await import('./commands/mytoken.js');
+    await runMytoken(program.opts().dataDir, user, {
+      ...(flags.uses === undefined ? {} : { usesAt: flags.uses }),
+      ...(flags.expiresIn === undefined ? {} : { expiresInSeconds: flags.expiresIn }),
+    });
   });
 
 program

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { faultsSchema, type FaultsPatch } from './site/faults.js';
 
 export interface ControlTarget {
@@ -7,9 +8,22 @@ export interface ControlTarget {
   siteNames(): string[];
   getFaults(site: string): unknown;
   setFaults(site: string, patch: FaultsPatch): Promise<unknown>;
+  /** Undefined for a user the sandbox does not know. */
+  mintMytoken(
+    username: string,
+    options: { usesAt?: number; expiresInSeconds?: number },
+  ): Promise<string | undefined>;
 }
 
 const patchSchema = faultsSchema.partial().strict();
+
+const mytokenRequestSchema = z
+  .object({
+    username: z.string().min(1),
+    usesAt: z.number().int().min(0).optional(),
+    expiresInSeconds: z.number().int().min(1).optional(),
+  })
+  .strict();
 
 /**
  * The sandbox's own control API (loopback, bearer secret from the data folder): lets scripts and
@@ -50,6 +64,26 @@ export function controlApp(target: ControlTarget, secret: string): Hono {
       );
     }
     return c.json((await target.setFaults(site, parsed.data)) as object);
+  });
+  // The mytoken server's signing key lives in this process: `fedcloud-sandbox mytoken` asks here.
+  app.post('/mytokens', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: 'body must be JSON' }, 400);
+    }
+    const parsed = mytokenRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      return c.json(
+        { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+        400,
+      );
+    }
+    const { username, ...options } = parsed.data;
+    const mytoken = await target.mintMytoken(username, options);
+    if (mytoken === undefined) return c.json({ error: `no seeded user "${username}"` }, 404);
+    return c.json({ mytoken });
   });
   return app;
 }

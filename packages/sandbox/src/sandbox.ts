@@ -20,7 +20,7 @@ import {
   writeCloudsYaml,
   writeSecretFile,
 } from './files.js';
-import { CLI_CLIENT_ID, createIssuer, type Issuer, SEEDED_USERS } from './oidc/index.js';
+import { CLI_CLIENT_ID, createIssuer, type Issuer, SEEDED_USERS, subFor } from './oidc/index.js';
 import { ensurePki } from './pki/ca.js';
 import { buildSiteApp } from './site-app.js';
 import type { IssuerLink, SiteContext } from './site/context.js';
@@ -32,10 +32,14 @@ import { type Db, getMeta, openDb, setMeta } from './store/db.js';
 import { ResourceStore } from './store/resources.js';
 import { passwordGrant } from './token-request.js';
 import { type SandboxOptions, type SandboxOptionsInput, sandboxOptionsSchema } from './options.js';
+import { createMytokenServer, type MintOptions } from './mytoken/index.js';
 import { createVault, VaultListener } from './vault/index.js';
 
 /** The `aud` of the issuer's access tokens, which the Vault's JWT role is bound to. */
 const ISSUER_AUDIENCE = 'fedcloud';
+
+/** What tokenFor asks for, and the mytoken server for a mytoken that restricts no scope. */
+const DEFAULT_SCOPE = 'openid profile email eduperson_entitlement';
 
 export interface RunningSite {
   name: string;
@@ -74,12 +78,19 @@ export interface Sandbox {
   controlUrl: string;
   /** The emulated Vault (EGI's secret store), e.g. https://127.0.0.1:7445, no trailing slash. */
   vaultUrl: string;
+  /** The emulated mytoken server, e.g. https://127.0.0.1:7446, no trailing slash. */
+  mytokenUrl: string;
   sites: RunningSite[];
   users: SandboxUser[];
   files: SandboxFiles;
   options: SandboxOptions;
   /** A fresh access token for a seeded user, through the issuer's real token endpoint. */
   tokenFor(username: string, scope?: string): Promise<string>;
+  /**
+   * A mytoken for a seeded user, restricted to `usesAt` access tokens and `expiresInSeconds` of
+   * life when given; exchange it at mytokenUrl (/api/v0/token/access), revoke it there too.
+   */
+  mintMytoken(username: string, options?: MintOptions): Promise<string>;
   /** A fetch that trusts the sandbox CA. */
   fetch: typeof fetch;
   issuer: Issuer;
@@ -218,6 +229,38 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     });
     const vaultUrl = `${scheme}://${host}:${await bindPort(vaultListener, listeners)}`;
 
+    const tokenFor = async (username: string, scope = DEFAULT_SCOPE): Promise<string> => {
+      const password = secrets.passwords[username];
+      if (!password) throw new Error(`no seeded user ${username}`);
+      return passwordGrant(trustedFetch, {
+        tokenEndpoint: issuer.tokenEndpoint,
+        clientId: CLI_CLIENT_ID,
+        username,
+        password,
+        scope,
+      });
+    };
+
+    // Its URL is in the tokens it signs, so its port is bound first, like the issuer's.
+    const mytokenListener = new Listener({
+      host,
+      port: options.mytokenPort,
+      tls,
+      handler: () => undefined,
+    });
+    const mytokenUrl = `${scheme}://${host}:${await bindPort(mytokenListener, listeners)}`;
+    const mytoken = await createMytokenServer({
+      db,
+      url: mytokenUrl,
+      oidcIssuer: issuer.issuer,
+      scopes: DEFAULT_SCOPE.split(' '),
+      accessToken: (username, scope) => tokenFor(username, scope),
+      subjectOf: (username) =>
+        SEEDED_USERS.some((u) => u.username === username) ? subFor(username) : undefined,
+    });
+    mytokenListener.setHandler(honoListener(mytoken.app));
+    const mintMytoken = (username: string, mint?: MintOptions) => mytoken.mint(username, mint);
+
     const controlSecret = randomBytes(24).toString('base64url');
     const byName = new Map(sites.map((s) => [s.name, s]));
     const setFaults = async (name: string, patch: FaultsPatch): Promise<Faults> => {
@@ -232,6 +275,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     const status = () => ({
       issuer: issuerUrl,
       vault: vaultUrl,
+      mytoken: mytokenUrl,
       sites: sites.map((s) => ({ name: s.name, url: s.identityUrl, faults: s.context.faults })),
     });
     const control = new Listener({
@@ -244,6 +288,10 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
             siteNames: () => sites.map((s) => s.name),
             getFaults: (name) => byName.get(name)?.context.faults,
             setFaults,
+            mintMytoken: async (username, mint) =>
+              SEEDED_USERS.some((u) => u.username === username)
+                ? mintMytoken(username, mint)
+                : undefined,
           },
           controlSecret,
         ),
@@ -288,7 +336,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
     );
     await writeSecretFile(
       files.controlFile,
-      `${JSON.stringify({ controlUrl, token: controlSecret, issuer: issuerUrl, vaultUrl, caFile: files.caFile ?? null, pid: process.pid }, null, 2)}\n`,
+      `${JSON.stringify({ controlUrl, token: controlSecret, issuer: issuerUrl, vaultUrl, mytokenUrl, caFile: files.caFile ?? null, pid: process.pid }, null, 2)}\n`,
     );
 
     const hubAdminClient = hubAdminCredentials(secrets.siteSecret);
@@ -299,31 +347,18 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
       sites: sites.map((s) => ({ site: s.name, identityUrl: s.identityUrl, ...s.agent })),
     });
 
-    const tokenFor = async (
-      username: string,
-      scope = 'openid profile email eduperson_entitlement',
-    ) => {
-      const password = secrets.passwords[username];
-      if (!password) throw new Error(`no seeded user ${username}`);
-      return passwordGrant(trustedFetch, {
-        tokenEndpoint: issuer.tokenEndpoint,
-        clientId: CLI_CLIENT_ID,
-        username,
-        password,
-        scope,
-      });
-    };
-
     let stopped = false;
     return {
       issuerUrl,
       controlUrl,
       vaultUrl,
+      mytokenUrl,
       sites,
       users,
       files,
       options,
       tokenFor,
+      mintMytoken,
       fetch: trustedFetch,
       issuer,
       site(name) {

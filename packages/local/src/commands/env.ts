@@ -12,7 +12,7 @@ function quoted(value: string): string {
  * What a shell needs to use the running sandbox: where the sites are (the hub, or the sites
  * folder without one), the CA for our CLI (FEDCLOUD_CA_FILE), the Python tools
  * (REQUESTS_CA_BUNDLE) and the openstack client (OS_CACERT), the Vault (FEDCLOUD_VAULT_URL),
- * and a fresh access token.
+ * the mytoken server (FEDCLOUD_MYTOKEN_SERVER) and a fresh access token.
  */
 export async function sandboxEnv(
   dataDir: string,
@@ -41,6 +41,7 @@ export async function sandboxEnv(
     );
   }
   if (running.vaultUrl) vars.push(['FEDCLOUD_VAULT_URL', running.vaultUrl]);
+  if (running.mytokenUrl) vars.push(['FEDCLOUD_MYTOKEN_SERVER', running.mytokenUrl]);
   vars.push(['OIDC_ACCESS_TOKEN', token]);
   const lines = [
     `# fedcloud sandbox at ${hub ?? running.issuer}, as ${username}; the token expires within the hour`,

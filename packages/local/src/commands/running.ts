@@ -9,6 +9,7 @@ export interface RunningInfo {
   issuer: string;
   /** Absent in control files of sandboxes older than their Vault. */
   vaultUrl?: string;
+  mytokenUrl?: string;
   caFile: string | null;
 }
 

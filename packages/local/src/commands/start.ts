@@ -17,6 +17,7 @@ export interface StartFlags {
   issuerPort?: number;
   controlPort?: number;
   vaultPort?: number;
+  mytokenPort?: number;
   sitesPort?: number;
   buildDelay?: number;
   insecureHttp?: boolean;
@@ -82,6 +83,7 @@ export async function startAll(
   if (flags.issuerPort !== undefined) input.issuerPort = flags.issuerPort;
   if (flags.controlPort !== undefined) input.controlPort = flags.controlPort;
   if (flags.vaultPort !== undefined) input.vaultPort = flags.vaultPort;
+  if (flags.mytokenPort !== undefined) input.mytokenPort = flags.mytokenPort;
   if (flags.sitesPort !== undefined) input.sitesPort = flags.sitesPort;
   if (flags.buildDelay !== undefined) input.buildDelayMs = flags.buildDelay;
   if (flags.insecureHttp) input.insecureHttp = true;
@@ -168,6 +170,7 @@ export function readyInfo(sandbox: Sandbox, federation?: Federation) {
     issuer: sandbox.issuerUrl,
     control: sandbox.controlUrl,
     vault: sandbox.vaultUrl,
+    mytoken: sandbox.mytokenUrl,
     ...(federation
       ? {
           hub: federation.hubUrl,
@@ -190,6 +193,7 @@ function describe(sandbox: Sandbox, federation: Federation | undefined, ms: numb
   const out: string[] = [];
   out.push(`OIDC issuer   ${sandbox.issuerUrl}`);
   out.push(`Vault         ${sandbox.vaultUrl}  (EGI's secret store: JWT login, KV v1 at secrets/)`);
+  out.push(`mytoken       ${sandbox.mytokenUrl}  (\`fedcloud-sandbox mytoken <user>\` gives one)`);
   if (federation) {
     out.push(
       `Hub           ${federation.hubUrl}  (cloud-info /sites/, GOCDB /gocdbpi/public/, API /api/v1)`,
@@ -234,6 +238,7 @@ function describe(sandbox: Sandbox, federation: Federation | undefined, ms: numb
     `issuer=${sandbox.issuerUrl}`,
     `control=${sandbox.controlUrl}`,
     `vault=${sandbox.vaultUrl}`,
+    `mytoken=${sandbox.mytokenUrl}`,
     ...(federation ? [`hub=${federation.hubUrl}`] : []),
     ...sandbox.sites.map((s) => `${s.name}=${s.identityUrl}`),
   ];

@@ -3,6 +3,7 @@ import { controlRequest, readRunning } from './running.js';
 interface Status {
   issuer: string;
   vault?: string;
+  mytoken?: string;
   sites: { name: string; url: string; faults: Record<string, unknown> }[];
 }
 
@@ -14,6 +15,7 @@ export async function runStatus(dataDir: string, json: boolean): Promise<void> {
   }
   const lines = [`issuer  ${status.issuer}`];
   if (status.vault) lines.push(`vault   ${status.vault}`);
+  if (status.mytoken) lines.push(`mytoken ${status.mytoken}`);
   for (const site of status.sites) {
     const active = Object.entries(site.faults).filter(([, v]) => v !== 0 && v !== false);
     lines.push(
