@@ -34,3 +34,10 @@ export {
   summaryKeyId,
   summaryKeyOf,
 } from './summary.js';
+export {
+  CLOUD_SUMMARY_MESSAGE_HEADER,
+  type CloudSummary,
+  MAX_SUMMARIES_PER_MESSAGE,
+  renderCloudSummary,
+  renderCloudSummaryMessages,
+} from './summary-message.js';
