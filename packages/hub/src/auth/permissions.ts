@@ -14,7 +14,10 @@ export type Action =
   | 'info.publish'
   | 'vo.create'
   | 'vo.update'
-  | 'role.manage';
+  | 'role.manage'
+  | 'accounting.publish'
+  | 'accounting.read'
+  | 'accounting.export';
 
 export interface Target {
   site?: string;
@@ -42,6 +45,19 @@ const ALLOWED: Record<Action, { role: Role; scope: 'site' | 'vo' | 'none' }[]> =
   'vo.create': [],
   'vo.update': [{ role: 'vo-manager', scope: 'vo' }],
   'role.manage': [],
+  // A site reports usage only for itself, as it publishes its information.
+  'accounting.publish': [
+    { role: 'site-agent', scope: 'site' },
+    { role: 'site-admin', scope: 'site' },
+  ],
+  // Usage beyond the public per-site and per-VO totals (per user, image, status, flavor size):
+  // a site admin sees the site's, a VO manager the VO's; a user's own is checked apart.
+  'accounting.read': [
+    { role: 'site-admin', scope: 'site' },
+    { role: 'vo-manager', scope: 'vo' },
+  ],
+  // The summaries with every user name in them, as a central APEL receives them.
+  'accounting.export': [{ role: 'site-admin', scope: 'site' }],
 };
 
 export function isAllowed(principal: Principal, action: Action, target: Target = {}): boolean {

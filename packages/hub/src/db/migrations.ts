@@ -181,6 +181,133 @@ function buildMigrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0003-accounting': {
+      // The accounting repository (the APEL server's role). Times, durations and their sums are
+      // bigint: a summary's wall seconds pass 2^31 at a few thousand VM-months. CpuCount and
+      // Benchmark are double precision, as 'real' is a 4-byte float on PostgreSQL and they are
+      // part of a summary's key, so they must come back exactly as sent.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('accounting_batches')
+          .addColumn('site', 'text', (c) => c.notNull())
+          .addColumn('batch_id', 'text', (c) => c.notNull())
+          .addColumn('body_sha256', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('publisher', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('accepted', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('rejected', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('result', 'text', (c) => c.notNull().defaultTo(''))
+          .addPrimaryKeyConstraint('accounting_batches_pk', ['site', 'batch_id'])
+          .execute();
+        let records = db.schema
+          .createTable('accounting_records')
+          .addColumn('site', 'text', (c) => c.notNull())
+          .addColumn('vm_uuid', 'text', (c) => c.notNull())
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('month', 'integer', (c) => c.notNull())
+          .addColumn('measurement_time', 'bigint', (c) => c.notNull())
+          .addColumn('summary_id', 'bigint', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('batch_id', 'text', (c) => c.notNull());
+        for (const [name, type] of [
+          ['record_create_time', 'bigint'],
+          ['cloud_compute_service', 'text'],
+          ['machine_name', 'text'],
+          ['local_user_id', 'text'],
+          ['local_group_id', 'text'],
+          ['global_user_name', 'text'],
+          ['fqan', 'text'],
+          ['status', 'text'],
+          ['start_time', 'bigint'],
+          ['end_time', 'bigint'],
+          ['suspend_duration', 'bigint'],
+          ['wall_duration', 'bigint'],
+          ['cpu_duration', 'bigint'],
+          ['cpu_count', 'double precision'],
+          ['network_type', 'text'],
+          ['network_inbound', 'bigint'],
+          ['network_outbound', 'bigint'],
+          ['public_ip_count', 'bigint'],
+          ['memory', 'bigint'],
+          ['disk', 'bigint'],
+          ['benchmark_type', 'text'],
+          ['benchmark', 'double precision'],
+          ['storage_record_id', 'text'],
+          ['image_id', 'text'],
+          ['cloud_type', 'text'],
+        ] as const) {
+          records = records.addColumn(name, type);
+        }
+        // The key serves the per-VM reads of an ingest: every month of a batch's VMs at once,
+        // from which the replaced, previous and next record of each are picked.
+        await records
+          .addPrimaryKeyConstraint('accounting_records_pk', ['site', 'vm_uuid', 'year', 'month'])
+          .execute();
+        // A summary that lost a VM finds its new earliest and latest start here.
+        await db.schema
+          .createIndex('accounting_records_summary')
+          .on('accounting_records')
+          .columns(['summary_id', 'start_time'])
+          .execute();
+        await db.schema
+          .createTable('accounting_summaries')
+          .addColumn('id', 'integer', id)
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('month', 'integer', (c) => c.notNull())
+          .addColumn('site', 'text', (c) => c.notNull())
+          .addColumn('vo', 'text', (c) => c.notNull())
+          .addColumn('global_user_name', 'text', (c) => c.notNull())
+          .addColumn('cloud_compute_service', 'text', (c) => c.notNull())
+          .addColumn('vo_group', 'text', (c) => c.notNull())
+          .addColumn('vo_role', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('cloud_type', 'text', (c) => c.notNull())
+          .addColumn('image_id', 'text', (c) => c.notNull())
+          .addColumn('cpu_count', 'double precision', (c) => c.notNull())
+          .addColumn('benchmark_type', 'text', (c) => c.notNull())
+          .addColumn('benchmark', 'double precision', (c) => c.notNull())
+          .addColumn('wall_duration', 'bigint', (c) => c.notNull())
+          .addColumn('cpu_duration', 'bigint', (c) => c.notNull())
+          .addColumn('network_inbound', 'bigint', (c) => c.notNull())
+          .addColumn('network_outbound', 'bigint', (c) => c.notNull())
+          .addColumn('memory', 'bigint', (c) => c.notNull())
+          .addColumn('disk', 'bigint', (c) => c.notNull())
+          .addColumn('number_of_vms', 'bigint', (c) => c.notNull())
+          .addColumn('earliest_start_time', 'bigint')
+          .addColumn('latest_start_time', 'bigint')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          // The SummaryKey, months first: usage queries are ranges of months.
+          .addUniqueConstraint('accounting_summaries_key', [
+            'year',
+            'month',
+            'site',
+            'vo',
+            'global_user_name',
+            'cloud_compute_service',
+            'vo_group',
+            'vo_role',
+            'status',
+            'cloud_type',
+            'image_id',
+            'cpu_count',
+            'benchmark_type',
+            'benchmark',
+          ])
+          .execute();
+        await db.schema
+          .createTable('accounting_sites')
+          .addColumn('site', 'text', (c) => c.primaryKey())
+          .addColumn('records', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('vms', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('batches', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('records_received', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_received_at', 'text')
+          .addColumn('last_batch_id', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('last_batch_at', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('latest_measurement_time', 'bigint')
+          .execute();
+      },
+    },
   };
 }
 

@@ -16,6 +16,10 @@ export interface HubTables {
   info_documents: InfoDocumentsTable;
   info_current: InfoCurrentTable;
   info_health: InfoHealthTable;
+  accounting_batches: AccountingBatchesTable;
+  accounting_records: AccountingRecordsTable;
+  accounting_summaries: AccountingSummariesTable;
+  accounting_sites: AccountingSitesTable;
 }
 
 export interface SitesTable {
@@ -151,4 +155,115 @@ interface InfoHealthTable {
   failing_since: string;
   reported_at: string;
   publisher: string;
+}
+
+/**
+ * One message a site submitted, kept so that a resent batch changes nothing: its id is the
+ * sender's (the agent's spool name, later SSM's empaid), the hash tells a resend from a reuse.
+ */
+interface AccountingBatchesTable {
+  site: string;
+  batch_id: string;
+  /** sha256 of the body as received, hex. */
+  body_sha256: string;
+  received_at: string;
+  /** Token subject of the sender, or the signer DN of an S/MIME message. */
+  publisher: string;
+  accepted: number;
+  rejected: number;
+  /** The JSON answer given the first time, given again on a resend. */
+  result: string;
+}
+
+/**
+ * The latest APEL cloud record of each VM-month of a site, every v0.4 field as sent (null when
+ * absent). Keyed by site as well as VMUUID, unlike APEL, so one site never overwrites another's.
+ * Times are epoch seconds.
+ */
+export interface AccountingRecordsTable {
+  site: string;
+  vm_uuid: string;
+  year: number;
+  month: number;
+  /** The APEL server's MeasurementTime: which of two records of a VM-month is the later. */
+  measurement_time: number;
+  /** The accounting_summaries row this record counts in. */
+  summary_id: number;
+  received_at: string;
+  batch_id: string;
+  record_create_time: number | null;
+  cloud_compute_service: string | null;
+  machine_name: string | null;
+  local_user_id: string | null;
+  local_group_id: string | null;
+  global_user_name: string | null;
+  fqan: string | null;
+  status: string | null;
+  start_time: number | null;
+  end_time: number | null;
+  suspend_duration: number | null;
+  wall_duration: number | null;
+  cpu_duration: number | null;
+  cpu_count: number | null;
+  network_type: string | null;
+  network_inbound: number | null;
+  network_outbound: number | null;
+  public_ip_count: number | null;
+  memory: number | null;
+  disk: number | null;
+  benchmark_type: string | null;
+  benchmark: number | null;
+  storage_record_id: string | null;
+  image_id: string | null;
+  cloud_type: string | null;
+}
+
+/**
+ * APEL's CloudSummaries, kept up to date as records arrive: one row per SummaryKey with the sums
+ * of its VM-months' shares. 'None' and 0 stand for absent key parts, as on the APEL server.
+ */
+export interface AccountingSummariesTable {
+  id: Generated<number>;
+  year: number;
+  month: number;
+  site: string;
+  vo: string;
+  global_user_name: string;
+  cloud_compute_service: string;
+  vo_group: string;
+  vo_role: string;
+  status: string;
+  cloud_type: string;
+  image_id: string;
+  cpu_count: number;
+  benchmark_type: string;
+  benchmark: number;
+  wall_duration: number;
+  cpu_duration: number;
+  network_inbound: number;
+  network_outbound: number;
+  memory: number;
+  disk: number;
+  number_of_vms: number;
+  earliest_start_time: number | null;
+  latest_start_time: number | null;
+  updated_at: string;
+}
+
+/** Per-site counters of what the repository holds, kept with every batch (never counted). */
+interface AccountingSitesTable {
+  site: string;
+  /** VM-months stored. */
+  records: number;
+  /** Distinct VMs stored. */
+  vms: number;
+  batches: number;
+  /** Valid records received, resends included. */
+  records_received: number;
+  /** When the site's last accepted record arrived; null before the first. */
+  last_received_at: string | null;
+  last_batch_id: string;
+  last_batch_at: string;
+  /** The latest MeasurementTime among the site's records, epoch seconds. */
+  latest_measurement_time: number | null;
 }
