@@ -4,13 +4,12 @@ import {
   parseCloudMessage,
   type RejectedRecord,
   type SummaryKey,
-  summaryKeyId,
 } from '@fedcloud/sdk/accounting';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { HubDatabase } from '../db/database.js';
 import type { HubTables } from '../db/tables.js';
 import { HubError } from '../errors.js';
-import { type BatchPlan, planBatch, startBoundsLost, type StoredMonth } from './plan.js';
+import { type BatchPlan, keyIdOf, planBatch, startBoundsLost, type StoredMonth } from './plan.js';
 import { RECORD_FIELD_COLUMNS, recordOfRow } from './record-columns.js';
 import { accountingStatements, type Row, type UpsertedSummary } from './statements.js';
 
@@ -255,7 +254,7 @@ async function applyPlan(
   for (const query of statements.upsertSummaries(summaryRows)) {
     const { rows } = await trx.executeQuery<UpsertedSummary>(query);
     for (const row of rows) {
-      const keyId = summaryKeyId(keyOfRow(row));
+      const keyId = keyIdOf(keyOfRow(row));
       ids.set(keyId, Number(row.id));
       const summary = planned.get(keyId);
       if (Number(row.number_of_vms) <= 0) emptied.push(Number(row.id));

@@ -1,10 +1,10 @@
 import {
   type CloudRecord,
   measurementOf,
+  type RecordPlacement,
   type SummaryFigures,
   type SummaryKey,
   summaryChanges,
-  summaryKeyId,
   summaryKeyOf,
 } from '@fedcloud/sdk/accounting';
 
@@ -102,13 +102,12 @@ export function planBatch(
       if (p < at && (!previous || p > period(previous.year, previous.month))) previous = m;
       if (p > at && (!next || p < period(next.year, next.month))) next = m;
     }
-    for (const change of summaryChanges({
-      incoming: record,
-      ...(replaced ? { replaced: replaced.record } : {}),
-      ...(previous ? { previous: previous.record } : {}),
-      ...(next ? { next: next.record } : {}),
-    })) {
-      const id = summaryKeyId(change.key);
+    const placement: RecordPlacement = { incoming: record };
+    if (replaced) placement.replaced = replaced.record;
+    if (previous) placement.previous = previous.record;
+    if (next) placement.next = next.record;
+    for (const change of summaryChanges(placement)) {
+      const id = keyIdOf(change.key);
       let tally = tallies.get(id);
       if (!tally) {
         tally = { key: change.key, delta: zeroFigures(), starts: new Map() };
@@ -126,7 +125,7 @@ export function planBatch(
       year: measurement.year,
       month: measurement.month,
       measurementTime: measurement.time,
-      keyId: summaryKeyId(summaryKeyOf(record)),
+      keyId: keyIdOf(summaryKeyOf(record)),
     };
     months.set(at, state);
     written.set(`${at}\u0000${record.vmUuid}`, state);
@@ -186,6 +185,14 @@ export function startBoundsLost(
     summary.earliestRemoved <= earliest ||
     summary.latestRemoved >= latest
   );
+}
+
+/**
+ * A summary key as one string, for the batch's maps: the SDK's summaryKeyId (JSON) cost a third
+ * of the planning time, and these ids never leave one ingest.
+ */
+export function keyIdOf(key: SummaryKey): string {
+  return `${key.siteName}\u0000${key.cloudComputeService}\u0000${key.year}\u0000${key.month}\u0000${key.globalUserName}\u0000${key.vo}\u0000${key.voGroup}\u0000${key.voRole}\u0000${key.status}\u0000${key.cloudType}\u0000${key.imageId}\u0000${key.cpuCount}\u0000${key.benchmarkType}\u0000${key.benchmark}`;
 }
 
 function zeroFigures(): SummaryFigures {
