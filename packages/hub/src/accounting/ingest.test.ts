@@ -326,6 +326,18 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
       await expect(send(A, [run1], 'x')).resolves.toMatchObject({ accepted: 1, duplicate: false });
     });
 
+    it('counts every VM once when batches of one site arrive at the same time', async () => {
+      const results = await Promise.all([
+        send(A, [run1, run2], 'same'),
+        send(A, [run1, run2], 'same'),
+        send(A, [run3]),
+        send(A, [run4, vm2]),
+        send(A, [run5]),
+      ]);
+      expect(results.filter((r) => r.duplicate)).toHaveLength(1);
+      expect(await totals()).toEqual(EXPECTED.filter((row) => row.site === A));
+    });
+
     it('refuses a site that is not registered', async () => {
       await expect(send('NOWHERE', [{ ...run1, siteName: 'NOWHERE' }])).rejects.toMatchObject({
         code: 'NOT_FOUND',
