@@ -56,7 +56,9 @@ export async function ingestCloudMessage(
   // Parsing needs no database: done before the transaction, so the site's lock is held briefly.
   const parsed = parseCloudMessage(input.body);
   const receivedAt = input.receivedAt.toISOString();
-  return database.db.transaction().execute(async (trx) => {
+  let storedBefore = 0;
+  let storedAfter = 0;
+  const answer = await database.db.transaction().execute(async (trx) => {
     // The batch row first: on SQLite this makes the transaction a writer from its first
     // statement; on PostgreSQL a concurrent resend of the same batch waits here for this one.
     const claimed = await trx
@@ -127,9 +129,24 @@ export async function ingestCloudMessage(
       .where('site', '=', input.site)
       .where('batch_id', '=', input.batchId)
       .execute();
-    await countBatch(trx, database, input, plan, records.length, receivedAt);
+    storedAfter = await countBatch(trx, database, input, plan, records.length, receivedAt);
+    storedBefore = storedAfter - plan.newRecords;
     return result;
   });
+  if (database.dialect === 'postgres' && statisticsOutgrown(storedBefore, storedAfter)) {
+    // PostgreSQL plans the per-VM read from its statistics, which autovacuum renews only after
+    // a while: a site that sends a year of records at once is by then read as the few rows it
+    // had, its whole history scanned for every batch. Fresh statistics each time the site's
+    // records double keep the read on the key.
+    await sql`ANALYZE accounting_records`.execute(database.db);
+  }
+  return answer;
+}
+
+/** Whether a site's stored records passed a power of two (from 1024 on) in this batch. */
+function statisticsOutgrown(before: number, after: number): boolean {
+  if (after < 1024 || after <= before) return false;
+  return Math.floor(Math.log2(Math.max(before, 1))) !== Math.floor(Math.log2(after));
 }
 
 async function earlierAnswer(
@@ -306,7 +323,10 @@ function keyOfRow(row: UpsertedSummary): SummaryKey {
   };
 }
 
-/** The site's counters, kept with each batch so the per-site table never counts records. */
+/**
+ * The site's counters, kept with each batch so the per-site table never counts records.
+ * Returns the VM-months the site now has stored.
+ */
 async function countBatch(
   trx: Kysely<HubTables>,
   database: HubDatabase,
@@ -314,7 +334,7 @@ async function countBatch(
   plan: BatchPlan,
   accepted: number,
   receivedAt: string,
-): Promise<void> {
+): Promise<number> {
   const latest = plan.latestMeasurement ?? null;
   const greatest =
     database.dialect === 'postgres'
@@ -324,7 +344,7 @@ async function countBatch(
       : sql<
           number | null
         >`coalesce(max(accounting_sites.latest_measurement_time, excluded.latest_measurement_time), accounting_sites.latest_measurement_time, excluded.latest_measurement_time)`;
-  await trx
+  const counted = await trx
     .insertInto('accounting_sites')
     .values({
       site: input.site,
@@ -351,5 +371,7 @@ async function countBatch(
         latest_measurement_time: greatest,
       }),
     )
-    .execute();
+    .returning('records')
+    .executeTakeFirstOrThrow();
+  return Number(counted.records);
 }
