@@ -113,7 +113,7 @@ describe('parseCloudMessage', () => {
           reason: 'field StartTime is not epoch seconds or an ISO time: "yesterday"',
         },
         { index: 5, vmUuid: 'backwards', reason: 'EndTime is before StartTime' },
-        { index: 6, reason: 'a line without "key: value": "SiteName S"' },
+        { index: 6, vmUuid: 'no-colon', reason: 'a line without "key: value": "SiteName S"' },
       ],
     });
   });

@@ -73,10 +73,11 @@ export function parseCloudMessage(text: string): ParsedCloudMessage {
   const records: CloudRecord[] = [];
   const rejected: RejectedRecord[] = [];
   const body = newline === -1 ? '' : trimmed.slice(newline + 1);
+  const ascii = !NON_ASCII.test(body);
   let index = 0;
   for (const chunk of body.split('%%')) {
     if (chunk.trim() === '') continue;
-    const parsed = parseCloudRecord(chunk);
+    const parsed = parseCloudRecord(chunk, ascii);
     if ('reason' in parsed) rejected.push({ index, ...parsed });
     else records.push(parsed.record);
     index += 1;
@@ -85,7 +86,6 @@ export function parseCloudMessage(text: string): ParsedCloudMessage {
 }
 
 const FIELDS_BY_APEL = new Map(CLOUD_FIELDS.map((field) => [field.apel, field]));
-const NULLS = new Set(['none', 'null', '']);
 const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** The ISO form the APEL server accepts besides epoch seconds (`%Y-%m-%dT%H:%M:%S` + zone). */
@@ -93,42 +93,72 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:?\d{2})$/;
 
 type RecordResult = { record: CloudRecord } | { reason: string; vmUuid?: string };
 
-export function parseCloudRecord(text: string): RecordResult {
-  const values = new Map<string, string>();
-  for (const line of text.trim().split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon === -1) return { reason: `a line without "key: value": "${line.slice(0, 60)}"` };
-    values.set(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
-  }
-  const rawUuid = values.get('VMUUID');
-  const vmUuid = rawUuid === undefined || NULLS.has(rawUuid.toLowerCase()) ? undefined : rawUuid;
-  const reject = (reason: string): RecordResult => (vmUuid ? { reason, vmUuid } : { reason });
-
+/**
+ * One pass over the lines, no intermediate map: the hub parses every record it stores. A later
+ * line for the same key wins, as in the APEL server's dict, so a bad value is only fatal if no
+ * later line replaces it.
+ */
+export function parseCloudRecord(text: string, knownAscii = false): RecordResult {
   const record: Partial<Record<keyof CloudRecord, string | number>> = {};
-  for (const [key, raw] of values) {
+  let errors: Map<string, string> | undefined;
+  let lineError: string | undefined;
+  let rawUuid: string | undefined;
+  const ascii = knownAscii || !NON_ASCII.test(text);
+  let position = 0;
+  while (position <= text.length) {
+    let stop = text.indexOf('\n', position);
+    if (stop === -1) stop = text.length;
+    const line = text.slice(position, stop);
+    position = stop + 1;
+    const colon = line.indexOf(':');
+    if (colon === -1) {
+      if (line.trim() === '') continue;
+      lineError ??= `a line without "key: value": "${line.trim().slice(0, 60)}"`;
+      continue;
+    }
+    const key = line.slice(0, colon).trim();
+    const raw = line.slice(colon + 1).trim();
+    if (key === 'VMUUID') rawUuid = raw;
     const field = FIELDS_BY_APEL.get(key);
+    let error: string | undefined;
     if (!field) {
       if (IGNORED_CLOUD_KEYS.has(key)) continue;
-      return reject(`unexpected field ${key}`);
+      error = `unexpected field ${key}`;
+    } else if (isNull(raw)) {
+      delete record[field.key];
+    } else if (!ascii && NON_ASCII.test(raw)) {
+      error = `field ${key} is not ASCII`;
+    } else {
+      const value = convert(field.kind, raw);
+      if (value === undefined) {
+        error = `field ${key} is not ${KIND_NAMES[field.kind]}: "${raw.slice(0, 40)}"`;
+      } else record[field.key] = value;
     }
-    if (NULLS.has(raw.toLowerCase())) continue;
-    if (!isAscii(raw)) return reject(`field ${key} is not ASCII`);
-    const value = convert(field.kind, raw);
-    if (value === undefined)
-      return reject(`field ${key} is not ${KIND_NAMES[field.kind]}: "${raw.slice(0, 40)}"`);
-    record[field.key] = value;
+    if (error) (errors ??= new Map()).set(key, error);
+    else errors?.delete(key);
   }
-  for (const mandatory of ['VMUUID', 'SiteName'] as const) {
-    const field = FIELDS_BY_APEL.get(mandatory);
-    if (field && record[field.key] === undefined) {
-      return reject(`mandatory field ${mandatory} missing`);
-    }
-  }
+  const vmUuid = rawUuid === undefined || isNull(rawUuid) ? undefined : rawUuid;
+  const reject = (reason: string): RecordResult => (vmUuid ? { reason, vmUuid } : { reason });
+  if (lineError) return reject(lineError);
+  const firstError = errors?.values().next().value;
+  if (firstError) return reject(firstError);
+  if (record.vmUuid === undefined) return reject('mandatory field VMUUID missing');
+  if (record.siteName === undefined) return reject('mandatory field SiteName missing');
   const { startTime, endTime } = record;
   if (typeof startTime === 'number' && typeof endTime === 'number' && endTime !== 0) {
     if (endTime < startTime) return reject('EndTime is before StartTime');
   }
   return { record: record as unknown as CloudRecord };
+}
+
+const NON_ASCII = /[^\p{ASCII}]/u;
+
+/** The APEL server's nulls: `none`, `null` and the empty string, in any case. */
+function isNull(raw: string): boolean {
+  if (raw.length === 0) return true;
+  if (raw.length !== 4) return false;
+  const lower = raw.toLowerCase();
+  return lower === 'none' || lower === 'null';
 }
 
 const KIND_NAMES = {
@@ -153,9 +183,4 @@ function convert(kind: keyof typeof KIND_NAMES, raw: string): string | number | 
       return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
     }
   }
-}
-
-function isAscii(value: string): boolean {
-  for (let i = 0; i < value.length; i += 1) if (value.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
