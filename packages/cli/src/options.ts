@@ -91,3 +91,31 @@ export function addOpenstackAuthOptions<C extends Command<any, any, any>>(comman
 export function isAllSites(flags: SiteFlags): boolean {
   return flags.allSites === true || flags.site === 'ALL_SITES' || flags.site === 'ALL-SITES';
 }
+
+export interface VaultFlags {
+  vaultUrl?: string;
+}
+
+/** Where the secret store is: EGI's Vault unless told otherwise (not in fedcloudclient 1.4.4). */
+export function addVaultOption<C extends Command<any, any, any>>(command: C) {
+  return command.addOption(
+    new Option(
+      '--vault-url <url>',
+      'Vault server (default: https://vault.services.fedcloud.eu:8200)',
+    ).env('FEDCLOUD_VAULT_URL'),
+  );
+}
+
+export interface LockerTokenFlags {
+  lockerToken?: string;
+}
+
+/** fedcloudclient's `--locker-token`: use a locker instead of your own secrets (no OIDC token). */
+export function addLockerTokenOption<C extends Command<any, any, any>>(command: C) {
+  return command.addOption(
+    new Option(
+      '--locker-token <token>',
+      'use this locker instead of your own secrets (prefer the variable: argv is visible to others)',
+    ).env('FEDCLOUD_LOCKER_TOKEN'),
+  );
+}

@@ -2,6 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { registerCompletion } from './commands/completion/index.js';
 import { registerEndpoint } from './commands/endpoint/index.js';
 import { registerOpenstack } from './commands/openstack/index.js';
+import { registerSecret } from './commands/secret/index.js';
 import { registerSelect } from './commands/select/index.js';
 import { registerSite } from './commands/site/index.js';
 import { registerSsh } from './commands/ssh/index.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerOpenstack(program);
   registerSelect(program);
   registerSsh(program);
+  registerSecret(program);
   registerCompletion(program);
   // Bad flags anywhere in the tree exit with USAGE's status (2) through report-error, not 1.
   throwOnUsageErrors(program);
