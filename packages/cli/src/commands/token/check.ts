@@ -15,7 +15,7 @@ import type { Runtime } from '../../runtime.js';
 const MIN_VALID_SECONDS = 30;
 const DAY_SECONDS = 24 * 3600;
 
-export interface TokenCheck {
+interface TokenCheck {
   expiresAt: Date;
   secondsLeft: number;
   issuer: string;
@@ -24,7 +24,7 @@ export interface TokenCheck {
 }
 
 /** What one configured source gave: its token's expiry, or why it gave none. */
-export interface SourceReport {
+interface SourceReport {
   source: TokenSourceKind;
   label: string;
   renewable: boolean;
