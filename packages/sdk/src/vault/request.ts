@@ -58,7 +58,9 @@ export async function vaultJson<T>(conn: VaultConnection, call: VaultCall<T>): P
       { details: { url: shownUrl(conn, call) } },
     );
   }
-  return parsed.data;
+  // The answer as Vault sent it: zod's output puts a loose object's declared keys first, and
+  // fedcloudclient prints Vault's order (`locker create --verbose`).
+  return data as T;
 }
 
 /** A call whose answer does not matter (Vault sends 204 No Content). */
