@@ -39,10 +39,13 @@ export {
 export {
   createServer,
   deleteServer,
+  finishResize,
   getConsoleUrl,
   getServer,
   listServers,
   serverAction,
+  resizeServer,
+  serverPages,
   type ConsoleOptions,
   type CreateServerOptions,
   type CreateServerRequest,

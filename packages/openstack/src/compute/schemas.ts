@@ -38,6 +38,9 @@ export const serverSchema = z
     metadata: z.record(z.string(), z.string()).optional(),
     created: z.string().optional(),
     updated: z.string().optional(),
+    // Naive UTC times (`2019-04-23T15:19:20.000000`); null until launched / while running.
+    'OS-SRV-USG:launched_at': z.string().nullish(),
+    'OS-SRV-USG:terminated_at': z.string().nullish(),
     links: z.array(linkSchema).optional(),
   })
   .loose();

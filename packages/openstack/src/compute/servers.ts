@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CallOptions } from '../call-options.js';
 import type { Client } from '../client.js';
-import { paginate } from '../paginate.js';
+import { paginate, type PageIterator } from '../paginate.js';
 import { itemParser, parseResponse } from '../parse.js';
 import { segment, type Query } from '../url.js';
 import {
@@ -18,6 +18,12 @@ export interface ServerListQuery extends Query {
   status?: string;
   limit?: number;
   all_tenants?: boolean;
+  /**
+   * Servers updated at or after this ISO time, deleted ones included: how accounting finds the
+   * servers that changed since its last run.
+   */
+  'changes-since'?: string;
+  marker?: string;
 }
 
 /**
@@ -35,6 +41,24 @@ export async function listServers(
     parse: itemParser(serverSchema, 'compute', 'server'),
     ...options,
   }).collect();
+}
+
+/**
+ * Servers with details a page at a time (Nova's `servers_links` carry the marker of the next
+ * page), so a caller walking thousands of servers holds one page, not the whole list.
+ * https://docs.openstack.org/api-ref/compute/#list-servers-detailed
+ */
+export function serverPages(
+  client: Client,
+  query: ServerListQuery = {},
+  options: CallOptions = {},
+): PageIterator<Server> {
+  return paginate(client, 'compute', '/servers/detail', {
+    itemsKey: 'servers',
+    query,
+    parse: itemParser(serverSchema, 'compute', 'server'),
+    ...options,
+  });
 }
 
 /** https://docs.openstack.org/api-ref/compute/#show-server-details */
@@ -137,6 +161,43 @@ export async function serverAction(
     body,
     expected: [202],
     ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/**
+ * Resize to another flavor (202); the server waits in VERIFY_RESIZE until confirmed or reverted.
+ * https://docs.openstack.org/api-ref/compute/#resize-server-resize-action
+ */
+export async function resizeServer(
+  client: Client,
+  id: string,
+  flavorRef: string,
+  options: CallOptions = {},
+): Promise<void> {
+  await client.request('compute', `/servers/${segment(id)}/action`, {
+    method: 'POST',
+    body: { resize: { flavorRef } },
+    expected: [202],
+    ...options,
+  });
+}
+
+/**
+ * Ends a resize: `confirm` keeps the new flavor, `revert` goes back to the old one (204 / 202).
+ * https://docs.openstack.org/api-ref/compute/#confirm-resized-server-confirmresize-action
+ * https://docs.openstack.org/api-ref/compute/#revert-resized-server-revertresize-action
+ */
+export async function finishResize(
+  client: Client,
+  id: string,
+  how: 'confirm' | 'revert',
+  options: CallOptions = {},
+): Promise<void> {
+  await client.request('compute', `/servers/${segment(id)}/action`, {
+    method: 'POST',
+    body: how === 'confirm' ? { confirmResize: null } : { revertResize: null },
+    expected: how === 'confirm' ? [204] : [202],
+    ...options,
   });
 }
 

@@ -17,8 +17,17 @@ export {
 } from './discovery.js';
 export { loginWithFederation, type FederatedLoginOptions } from './federation.js';
 export { loginWithPassword, type PasswordLoginOptions } from './password.js';
-export { authProjectSchema, listAuthProjects, type AuthProject } from './projects.js';
-export { listUsers, userSchema, type KeystoneUser } from './users.js';
+export {
+  authProjectSchema,
+  getProject,
+  identityProjectSchema,
+  listAuthProjects,
+  listProjects,
+  type AuthProject,
+  type IdentityProject,
+  type ListProjectsOptions,
+} from './projects.js';
+export { getUser, listUsers, userSchema, type KeystoneUser } from './users.js';
 export { scopeToProject, type ScopeOptions } from './scope.js';
 export { tokenBodySchema, type TokenBody, type TokenInfo } from './token-body.js';
 export { revokeToken, validateToken, type TokenCheck } from './tokens.js';

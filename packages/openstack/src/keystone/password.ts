@@ -15,14 +15,20 @@ interface PasswordLoginBase {
   signal?: AbortSignal;
 }
 
-/** The project by id, or by name within a domain (`Default` unless told). */
+/**
+ * The project by id, or by name within a domain (`Default` unless told), or the whole system
+ * (`system: 'all'`: what cASO asks for to list tagged projects and read user names).
+ */
 export type PasswordLoginOptions = PasswordLoginBase &
   (
     | { projectId: string }
     | { projectName: string; projectDomainName?: string; projectDomainId?: string }
+    | { system: 'all' }
   );
 
-function selectProject(options: PasswordLoginOptions): ProjectSelector {
+type ProjectLoginOptions = Exclude<PasswordLoginOptions, { system: 'all' }>;
+
+function selectProject(options: ProjectLoginOptions): ProjectSelector {
   if ('projectId' in options) return { id: options.projectId };
   if (options.projectDomainId !== undefined) {
     return { name: options.projectName, domainId: options.projectDomainId };
@@ -31,9 +37,10 @@ function selectProject(options: PasswordLoginOptions): ProjectSelector {
 }
 
 /**
- * Password login scoped to a project in one call. The returned auth re-authenticates by logging
+ * Password login scoped to a project (or to the system) in one call. The returned auth re-authenticates by logging
  * in again, so a client built on it survives token expiry.
  * https://docs.openstack.org/api-ref/identity/v3/#password-authentication-with-scoped-authorization
+ * https://docs.openstack.org/keystone/latest/admin/tokens-overview.html#system-scoped-tokens
  */
 export async function loginWithPassword(
   transport: Transport,
@@ -53,7 +60,8 @@ export async function loginWithPassword(
           methods: ['password'],
           password: { user: { name: options.username, domain, password: options.password } },
         },
-        scope: projectScope(selectProject(options)),
+        scope:
+          'system' in options ? { system: { all: true } } : projectScope(selectProject(options)),
       },
     },
     ...(options.signal ? { signal: options.signal } : {}),

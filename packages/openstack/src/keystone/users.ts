@@ -34,3 +34,24 @@ export async function listUsers(
   });
   return parseResponse(usersSchema, response.data, 'identity', 'user list').users;
 }
+
+/**
+ * `GET /v3/users/{id}` (policy identity:get_user: admin, a system reader, or the user itself):
+ * how cASO finds the name it reports as GlobalUserName.
+ * https://docs.openstack.org/api-ref/identity/v3/#show-user-details
+ */
+export async function getUser(
+  transport: Transport,
+  auth: { token: string; identityUrl: string },
+  id: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<KeystoneUser> {
+  const response = await request(transport, {
+    url: `${auth.identityUrl}/users/${encodeURIComponent(id)}`,
+    token: auth.token,
+    service: 'identity',
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return parseResponse(z.object({ user: userSchema }).loose(), response.data, 'identity', 'user')
+    .user;
+}

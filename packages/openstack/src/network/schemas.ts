@@ -79,6 +79,8 @@ export const floatingIpSchema = z
     status: z.string().optional(),
     project_id: z.string().optional(),
     description: z.string().nullish(),
+    // A standard attribute (`2024-01-03T10:00:00Z`); accounting counts addresses held by then.
+    created_at: z.string().optional(),
   })
   .loose();
 
