@@ -10,12 +10,13 @@ import { CLI } from './cli-sandbox.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SANDBOX_BIN = join(ROOT, 'packages/local/dist/bin.js');
 
-/** The README's walk-through of `fedcloud`, exactly as written there. */
-async function readmeExample(): Promise<string> {
+/** The first bash block under a README heading, exactly as written there. */
+async function readmeExample(heading = '## The `fedcloud` command'): Promise<string> {
   const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## The `fedcloud` command'));
-  const match = /```bash\n([\s\S]*?)```/.exec(section);
-  if (!match?.[1]) throw new Error('no bash block in the README section on fedcloud');
+  const at = readme.indexOf(heading);
+  if (at === -1) throw new Error(`no README heading ${heading}`);
+  const match = /```bash\n([\s\S]*?)```/.exec(readme.slice(at));
+  if (!match?.[1]) throw new Error(`no bash block in the README section ${heading}`);
   return match[1];
 }
 
@@ -46,10 +47,8 @@ describe('the README', () => {
     }
   });
 
-  it('walks through fedcloud as written, every line succeeding', async () => {
-    const example = await readmeExample();
-    expect(example).toContain('eval "$(npx fedcloud-sandbox env)"');
-    const npx = [
+  const npxFunction = () =>
+    [
       'npx() {',
       `  case "$1" in`,
       `    fedcloud-sandbox) shift; node ${SANDBOX_BIN} --data-dir ${sandbox.files.dataDir} "$@" ;;`,
@@ -58,8 +57,9 @@ describe('the README', () => {
       '  esac',
       '}',
     ].join('\n');
-    const script = `set -euo pipefail\n${npx}\n${example}\necho "README OK: $OS_AUTH_URL"\n`;
-    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+
+  const runBash = (script: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
       execFile(
         '/bin/bash',
         ['-c', script],
@@ -77,6 +77,13 @@ describe('the README', () => {
           }),
       );
     });
+
+  it('walks through fedcloud as written, every line succeeding', async () => {
+    const example = await readmeExample();
+    expect(example).toContain('eval "$(npx fedcloud-sandbox env)"');
+    const result = await runBash(
+      `set -euo pipefail\n${npxFunction()}\n${example}\necho "README OK: $OS_AUTH_URL"\n`,
+    );
     // stderr carries fedcloudclient's per-command headers ("Site: …, VO: …, command: …") only.
     const other = result.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('Site: '));
     expect(other).toEqual([]);
@@ -84,4 +91,18 @@ describe('the README', () => {
     expect(result.stdout).toContain('README OK: https://');
     expect(result.stdout).toContain('g1.large-v100');
   }, 300_000);
+
+  it("runs the secrets example against the sandbox's Vault, every line succeeding", async () => {
+    const example = await readmeExample('### Secrets (`fedcloud secret`)');
+    const result = await runBash(
+      `set -euo pipefail\n${npxFunction()}\neval "$(npx fedcloud-sandbox env)"\n${example}\necho "SECRETS OK"\n`,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    // The decrypted value and the value read back through the locker, as put.
+    expect(result.stdout).toContain('secret-value');
+    expect(result.stdout.match(/s3cr3t/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(result.stdout).toContain('SECRETS OK');
+    expect((await readFile(join(work, 'password.txt'), 'utf8')).trim()).toBe('s3cr3t');
+  }, 120_000);
 });
