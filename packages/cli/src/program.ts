@@ -1,4 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
+import { registerAccounting } from './commands/accounting/index.js';
 import { registerCompletion } from './commands/completion/index.js';
 import { registerEndpoint } from './commands/endpoint/index.js';
 import { registerOpenstack } from './commands/openstack/index.js';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerSelect(program);
   registerSsh(program);
   registerSecret(program);
+  registerAccounting(program);
   registerCompletion(program);
   // Bad flags anywhere in the tree exit with USAGE's status (2) through report-error, not 1.
   throwOnUsageErrors(program);
