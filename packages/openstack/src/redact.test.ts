@@ -82,13 +82,19 @@ describe('credentials never reach an error', () => {
   });
 
   it('helpers redact by header name and query parameter name', () => {
-    expect(redactHeaders({ 'X-Auth-Token': 'a', Authorization: 'b', 'Content-Type': 'c' })).toEqual(
-      {
-        'x-auth-token': '<redacted>',
-        authorization: '<redacted>',
-        'content-type': 'c',
-      },
-    );
+    expect(
+      redactHeaders({
+        'X-Auth-Token': 'a',
+        Authorization: 'b',
+        'X-Vault-Token': 'hvs.x',
+        'Content-Type': 'c',
+      }),
+    ).toEqual({
+      'x-auth-token': '<redacted>',
+      authorization: '<redacted>',
+      'x-vault-token': '<redacted>',
+      'content-type': 'c',
+    });
     // undici's own Headers class (responses of the transport's fetch) is not the global one.
     const undiciHeaders = new UndiciHeaders({
       'X-Subject-Token': 'a',

@@ -10,6 +10,8 @@ const SECRET_HEADERS = new Set([
   'x-auth-token',
   'x-subject-token',
   'x-service-token',
+  // Vault's token header: the secret store's calls go through the same transport.
+  'x-vault-token',
   'authorization',
   'proxy-authorization',
   'cookie',

@@ -130,7 +130,13 @@ export function debugUrl(url: string): string {
   }
 }
 
-const SECRET_HEADERS = ['x-auth-token', 'x-subject-token', 'authorization', 'x-service-token'];
+const SECRET_HEADERS = [
+  'x-auth-token',
+  'x-subject-token',
+  'authorization',
+  'x-service-token',
+  'x-vault-token',
+];
 
 /** The credential values a request carries, to scrub them should they appear in a path. */
 function secretValues(headers: HeadersInit | undefined): string[] {

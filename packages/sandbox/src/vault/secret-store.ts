@@ -19,7 +19,11 @@ export class SecretStore {
       .prepare('SELECT sealed FROM vault_secrets WHERE namespace = ? AND path = ?')
       .get(namespace, path) as { sealed: Buffer } | undefined;
     if (!row) return undefined;
-    return JSON.parse(this.box.open(row.sealed, context(namespace, path))) as SecretData;
+    const data = JSON.parse(this.box.open(row.sealed, context(namespace, path))) as SecretData;
+    // Vault's answers come from Go's encoding/json, which writes a map's keys sorted.
+    return Object.fromEntries(
+      Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   }
 
   exists(namespace: string, path: string): boolean {

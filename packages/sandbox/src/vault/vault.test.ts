@@ -207,6 +207,8 @@ describe('the secrets/ KV v1 mount', () => {
       auth: null,
       mount_type: 'kv',
     });
+    // Go's encoding/json writes a map's keys sorted, whatever order they were written in.
+    expect(Object.keys(read.body.data)).toEqual(['n', 'password']);
     const listed = await call('LIST', `${mine}/`, { token });
     expect(listed.body).toMatchObject({ lease_duration: 0, data: { keys: ['app', 'dir/'] } });
     // GET ?list=true is the same operation, and the trailing slash is added.
