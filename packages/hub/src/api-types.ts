@@ -14,6 +14,11 @@
  *   GET  /api/v1/downtimes?site=&ongoing=true -> Downtime[]
  *   GET  /api/v1/overview                     -> FederationOverview
  *   GET  /api/v1/whoami                       -> WhoAmI (anonymous without a token)
+ *   GET  /api/v1/accounting/usage?site&vo&user&from&to&groupBy -> AccountingUsage (per-user and
+ *        finer groups need a token of who answers for them: accounting/visibility.ts)
+ *   GET  /api/v1/accounting/sites             -> AccountingSite[]
+ *   GET  /api/v1/accounting/export?site&from&to -> text/plain APEL-cloud-summary-message v0.4
+ *        (site-admin(site) or federation-admin)
  * Writes (bearer token; see auth/permissions.ts for who may do what):
  *   POST   /api/v1/sites                          SiteInput            federation-admin
  *   PATCH  /api/v1/sites/{site}                   Partial<SiteInput>   site-admin(site)
@@ -29,6 +34,7 @@
  *   PATCH  /api/v1/downtimes/{id}                 Partial<DowntimeInput> site-admin(site)
  *   DELETE /api/v1/downtimes/{id}                                      site-admin(site)
  *   PUT    /api/v1/sites/{site}/info              GLUE 2.1 JSON        site-agent(site) or site-admin(site)
+ *   PUT    /api/v1/sites/{site}/accounting/batches/{id} APEL cloud message (text) site-agent(site) or site-admin(site)
  *   POST   /api/v1/vos                            VoInput              federation-admin
  *   PATCH  /api/v1/vos/{vo}                       Partial<VoInput>     vo-manager(vo)
  *   GET/POST /api/v1/roles, DELETE /api/v1/roles/{id}                  federation-admin
@@ -242,4 +248,52 @@ export interface RoleGrantEntry {
   target: string;
   createdAt: string;
   createdBy: string;
+}
+
+/** What accounting usage can be grouped by (`groupBy=`, a comma list). */
+export type AccountingDimension = 'site' | 'vo' | 'user' | 'month' | 'status' | 'image' | 'cpu';
+
+/** One group's usage (accounting/usage.ts UsageRow): only the dimensions grouped by are present. */
+export interface AccountingUsageRow {
+  site?: string;
+  vo?: string;
+  user?: string;
+  /** YYYY-MM. */
+  month?: string;
+  status?: string;
+  image?: string;
+  cpuCount?: number;
+  wallSeconds: number;
+  wallHours: number;
+  cpuSeconds: number;
+  cpuHours: number;
+  /** VM-months: a VM counts once in each month (and group) it has a record in. */
+  vms: number;
+  /** Sums over the VM-months, as APEL keeps them. */
+  memoryMb: number;
+  diskGb: number;
+}
+
+export interface AccountingUsage {
+  groupBy: AccountingDimension[];
+  from: string | null;
+  to: string | null;
+  rows: AccountingUsageRow[];
+}
+
+/** One site of the accounting repository (accounting/sites.ts). */
+export interface AccountingSite {
+  site: string;
+  /** Whether the site is in the registry (a removed site's accounting stays). */
+  registered: boolean;
+  /** VM-months stored. */
+  records: number;
+  vms: number;
+  batches: number;
+  recordsReceived: number;
+  /** When its last accepted record arrived; null if none ever did. */
+  lastReceivedAt: string | null;
+  lastBatchAt: string | null;
+  /** The latest moment its records measure. */
+  latestMeasurement: string | null;
 }
