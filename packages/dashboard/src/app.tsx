@@ -1,3 +1,4 @@
+import { AccountingPage } from './pages/accounting/accounting-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { OverviewPage } from './pages/overview-page.js';
 import { SitePage } from './pages/site-page.js';
@@ -15,6 +16,8 @@ function Page({ route }: { route: Route }) {
       return <VoListPage />;
     case 'vo':
       return <VoPage name={route.name} />;
+    case 'accounting':
+      return <AccountingPage />;
     case 'not-found':
       return <NotFoundPage title="Page not found" message={`There is no page at ${route.path}.`} />;
   }
@@ -57,6 +60,9 @@ export function App() {
             </NavLink>
             <NavLink to="/vos" current={route.page === 'vos' ? 'page' : route.page === 'vo'}>
               VOs
+            </NavLink>
+            <NavLink to="/accounting" current={route.page === 'accounting' ? 'page' : false}>
+              Accounting
             </NavLink>
           </nav>
         </div>

@@ -17,6 +17,7 @@ export type Route =
   | { page: 'site'; name: string }
   | { page: 'vos' }
   | { page: 'vo'; name: string }
+  | { page: 'accounting' }
   | { page: 'not-found'; path: string };
 
 function decodeSegment(segment: string): string {
@@ -41,6 +42,7 @@ export function matchRoute(path: string): Route {
   if (first === 'vos' && second === undefined) return { page: 'vos' };
   if (first === 'vos' && second !== undefined && more.length === 0)
     return { page: 'vo', name: second };
+  if (first === 'accounting' && second === undefined) return { page: 'accounting' };
   return { page: 'not-found', path: decodeSegment(path) };
 }
 
