@@ -41,3 +41,30 @@ export {
   renderCloudSummary,
   renderCloudSummaryMessages,
 } from './summary-message.js';
+export {
+  IP_MESSAGE_TYPE,
+  IP_MESSAGE_VERSION,
+  type IpRecord,
+  renderIpMessages,
+} from './ip-record.js';
+export {
+  ACCELERATOR_KEYS,
+  ACCELERATOR_MESSAGE_TYPE,
+  ACCELERATOR_MESSAGE_VERSION,
+  acceleratorOf,
+  type AcceleratorContext,
+  type AcceleratorRecord,
+  buildAcceleratorRecords,
+  type FlavorAccelerator,
+  renderAcceleratorMessages,
+} from './accelerator-record.js';
+export { pythonJson } from './python-json.js';
+export {
+  ACCOUNTING_BATCH_CONTENT_TYPE,
+  type AccountingBatchAnswer,
+  accountingBatchAnswerSchema,
+  type AccountingBatchCall,
+  accountingBatchPath,
+  BATCH_ID_PATTERN,
+  putAccountingBatch,
+} from './hub-batch.js';
