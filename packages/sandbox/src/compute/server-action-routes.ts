@@ -8,6 +8,7 @@ import { badRequest, invalidState } from './errors.js';
 import { atLeast } from './microversion.js';
 import { POWER, checkNotLocked, type ServerRecord, type VmState } from './server-model.js';
 import { getServer, saveServer } from './server-store.js';
+import { finishResize, resizeServer } from './server-resize.js';
 
 interface Transition {
   /** vm_states the action is allowed from (nova/compute/api.py @check_instance_state). */
@@ -92,6 +93,15 @@ export async function serverAction(site: SiteContext, c: ComputeContext): Promis
       saveServer(site, server);
       return c.body(null, 202);
     }
+    case 'resize':
+      resizeServer(site, c, server, body);
+      return c.body(null, 202);
+    case 'confirmResize':
+      finishResize(site, c, server, 'confirm');
+      return c.body(null, 204);
+    case 'revertResize':
+      finishResize(site, c, server, 'revert');
+      return c.body(null, 202);
     case 'unlock':
       server.locked = false;
       server.lockedReason = null;

@@ -6,13 +6,13 @@ import type { FlavorRecord } from './flavor-model.js';
 
 /** nova/compute/vm_states.py (the subset the sandbox reaches). */
 export type VmState =
-  'building' | 'active' | 'stopped' | 'paused' | 'suspended' | 'error' | 'deleted';
+  'building' | 'active' | 'stopped' | 'paused' | 'suspended' | 'resized' | 'error' | 'deleted';
 
 /** nova/compute/power_state.py */
 export const POWER = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, SUSPENDED: 7 } as const;
 
 /** What a server keeps of its flavor; Nova too embeds a copy, so deleting a flavor changes nothing. */
-type FlavorSnapshot = Pick<
+export type FlavorSnapshot = Pick<
   FlavorRecord,
   'id' | 'name' | 'vcpus' | 'ram' | 'disk' | 'ephemeral' | 'swap' | 'extraSpecs'
 >;
@@ -69,6 +69,8 @@ export interface ServerRecord {
   ports: ServerPort[];
   /** delete_on_termination of volumes attached through the API or at boot. */
   volumeFlags: Record<string, boolean>;
+  /** While VERIFY_RESIZE: the flavor and state to go back to on revertResize. */
+  resize?: { oldFlavor: FlavorSnapshot; fromState: 'active' | 'stopped' } | null;
 }
 
 /**
@@ -89,6 +91,8 @@ export function serverStatus(server: ServerRecord): string {
       return 'PAUSED';
     case 'suspended':
       return 'SUSPENDED';
+    case 'resized':
+      return 'VERIFY_RESIZE';
     case 'error':
       return 'ERROR';
     case 'deleted':
