@@ -33,6 +33,43 @@ function positiveInteger(flag: string) {
   };
 }
 
+const ACCOUNTING_EXAMPLES = `
+Examples:
+  # What cASO's cron job does: extract since the last run, spool, send to the hub:
+  OS_PASSWORD=... fedcloud-agent accounting --config /etc/fedcloud/accounting.yaml
+
+  # Look at the messages of one month without writing or sending anything:
+  fedcloud-agent accounting --config accounting.yaml --dry-run \\
+    --extract-from 2026-11-01 --extract-to 2026-12-01
+
+  # Also fill SSM's outgoing queue for a stock ssmsend; a JSON summary on stdout:
+  fedcloud-agent accounting --config accounting.yaml \\
+    --ssm-output /var/spool/apel/outgoing/openstack --json
+
+  # Send what is spooled (after the hub was down), without reading the site:
+  fedcloud-agent accounting --config accounting.yaml --send-only
+
+Exit status: 0 done, 1 a project or the sending failed (the rest waits for the next run),
+2 bad input.`;
+
+/** --extract-from / --extract-to: ISO 8601; a time without zone is UTC, as cASO reads it. */
+function isoTime(flag: string) {
+  return (value: string): Date => {
+    const text = value.trim().replace(' ', 'T');
+    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(text)) {
+      throw new InvalidArgumentError(`${flag} expects an ISO 8601 time, e.g. 2026-11-30T22:00:00Z`);
+    }
+    const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text)
+      ? text
+      : text.includes('T')
+        ? `${text}Z`
+        : `${text}T00:00:00Z`;
+    const ms = Date.parse(zoned);
+    if (Number.isNaN(ms)) throw new InvalidArgumentError(`${flag}: no such time: ${value}`);
+    return new Date(ms);
+  };
+}
+
 function buildProgram(io: CliIo, setStatus: (status: number) => void = () => undefined): Command {
   const program = new Command()
     .name('fedcloud-agent')
@@ -145,6 +182,38 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void = () => und
     .action(async (flags) => {
       const { runInfo } = await import('./info-command.js');
       setStatus(await runInfo(flags, io));
+    });
+
+  program
+    .command('accounting')
+    .description(
+      "Extract the site's usage records (APEL cloud v0.4, as cASO does), spool them and send them to the hub",
+    )
+    .addOption(
+      new Option('--config <file>', 'the accounting file (caso.conf settings in YAML)')
+        .env('FEDCLOUD_AGENT_ACCOUNTING_CONFIG')
+        .default('/etc/fedcloud/accounting.yaml'),
+    )
+    .option(
+      '--extract-from <time>',
+      'extract changes since then, not since the last run',
+      isoTime('--extract-from'),
+    )
+    .option('--extract-to <time>', 'extract up to then, not now', isoTime('--extract-to'))
+    .option('--dry-run', 'extract and print the messages; write, mark and send nothing')
+    .option('--send-only', 'only send what is spooled')
+    .option('--extract-only', 'only extract and spool; send later with --send-only')
+    .option('--ssm-output <dir>', "also write SSM's outgoing queue (dirq) there, for ssmsend")
+    .addOption(
+      new Option('--ca-file <file>', 'CA bundle to trust besides the system CAs').env(
+        'FEDCLOUD_CA_FILE',
+      ),
+    )
+    .option('--json', 'the run summary as JSON on stdout')
+    .addHelpText('after', ACCOUNTING_EXAMPLES)
+    .action(async (flags) => {
+      const { runAccountingCommand } = await import('../accounting/accounting-command.js');
+      setStatus(await runAccountingCommand(flags, io));
     });
 
   return program;
