@@ -38,7 +38,11 @@ export class RunCatalogue {
         this.flavors.set(flavor.id, withSpecs(client, flavor, signal));
       }
       for (const image of images) this.images.set(image.id, Promise.resolve(mpuriOf(image)));
-    })();
+    })().catch((error: unknown) => {
+      // The next project tries again with its own token.
+      this.listed = undefined;
+      throw error;
+    });
     return this.listed;
   }
 
