@@ -4,12 +4,14 @@ import {
   putAccountingBatch,
   type AccountingBatchAnswer,
 } from '@fedcloud/sdk/accounting';
-import { hubError, type HubAnswer } from '@fedcloud/sdk/hub';
+import type { HubAnswer } from '@fedcloud/sdk/hub';
 import { isAgentError, reasonOf } from '../errors.js';
 import type { HubTokenSource } from '../publish/hub-token.js';
 import { retryAfter, type RetryPolicy } from '../publish/publish.js';
 import type { CrashHook } from './crash-points.js';
 import type { Spool, SpooledMessage } from './spool.js';
+import { delay } from '../delay.js';
+import { hubMessage } from '../hub-message.js';
 
 export interface SendOptions {
   spool: Spool;
@@ -208,27 +210,4 @@ function parseAnswer(text: string): AccountingBatchAnswer | undefined {
   } catch {
     return undefined;
   }
-}
-
-function hubMessage(text: string): string {
-  const { code, message } = hubError(text);
-  return code === undefined ? message : `${code}: ${message}`;
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

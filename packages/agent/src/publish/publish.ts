@@ -1,8 +1,10 @@
 import { networkCause, transportFetch } from '@fedcloud/openstack';
-import { callHub, hubApiUrl, hubError, type HubAnswer } from '@fedcloud/sdk/hub';
+import { callHub, hubApiUrl, type HubAnswer } from '@fedcloud/sdk/hub';
 import { AgentError } from '../errors.js';
 import type { GlueDocument } from '../siteinfo/types.js';
 import type { HubTokenSource } from './hub-token.js';
+import { delay } from '../delay.js';
+import { hubMessage } from '../hub-message.js';
 
 export interface RetryPolicy {
   /** Tries in all, the first included; default 4. */
@@ -156,28 +158,4 @@ export function retryAfter(value: string | null, now = Date.now()): number | und
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** `CODE: message` from the hub's error body, as operators see it in the agent's log. */
-function hubMessage(text: string): string {
-  const { code, message } = hubError(text);
-  return code === undefined ? message : `${code}: ${message}`;
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

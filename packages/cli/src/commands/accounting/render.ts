@@ -3,7 +3,7 @@ import type {
   AccountingSiteEntry,
   AccountingUsageRow,
 } from '@fedcloud/sdk/hub';
-import Table from 'cli-table3';
+import { prettyTableParts } from '../../render/prettytable.js';
 
 export type AccountingFormat = 'table' | 'json' | 'csv';
 
@@ -137,40 +137,10 @@ function table(
   align: ('left' | 'right')[],
   total?: string[],
 ): string {
-  const t = new Table({
-    head,
-    style: { head: [], border: [] },
-    colAligns: align,
-    chars: {
-      top: '-',
-      'top-mid': '+',
-      'top-left': '+',
-      'top-right': '+',
-      bottom: '-',
-      'bottom-mid': '+',
-      'bottom-left': '+',
-      'bottom-right': '+',
-      left: '|',
-      'left-mid': '+',
-      mid: '-',
-      'mid-mid': '+',
-      right: '|',
-      'right-mid': '+',
-      middle: '|',
-    },
-  });
-  for (const row of rows) t.push(row);
-  if (total) t.push(total);
-  const lines = t.toString().split('\n');
-  const rule = lines[0] ?? '';
-  const body = lines.filter(
-    (line, i) => i > 2 && i < lines.length - 1 && !/^\+[-+]*\+$/.test(line),
-  );
+  const { rule, header, body } = prettyTableParts(head, total ? [...rows, total] : rows, align);
   const totalLine = total ? body.pop() : undefined;
-  if (body.length === 0) return `${[rule, lines[1] ?? '', rule].join('\n')}\n`;
+  if (body.length === 0) return `${[rule, header, rule].join('\n')}\n`;
   return (
-    [rule, lines[1] ?? '', rule, ...body, ...(totalLine ? [rule, totalLine] : []), rule].join(
-      '\n',
-    ) + '\n'
+    [rule, header, rule, ...body, ...(totalLine ? [rule, totalLine] : []), rule].join('\n') + '\n'
   );
 }

@@ -1,4 +1,5 @@
 import { HubError } from '../../errors.js';
+import { readLimitedText } from '../limited-body.js';
 
 /**
  * The broker's limit on one message (AMS, 1 MB): a message that could not have travelled the
@@ -27,25 +28,9 @@ export async function readMessageBody(request: Request, limit = MAX_BATCH_BYTES)
       `the batch is larger than ${limit} bytes, the most one accounting message may hold (the broker's limit); send its records in smaller batches (at most 100 records a message, as SSM does)`,
       { limit },
     );
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit) throw tooLarge();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new HubError('BAD_REQUEST', 'the batch is not UTF-8 text (an APEL message is ASCII)');
-  }
+  return readLimitedText(request, {
+    limit,
+    tooLarge,
+    notText: 'the batch is not UTF-8 text (an APEL message is ASCII)',
+  });
 }

@@ -1,4 +1,5 @@
 import { HubError } from '../../errors.js';
+import { readLimitedText } from '../limited-body.js';
 
 // text/plain too: it is what fetch() sends for a string body when the caller sets no type.
 const JSON_TYPES = /^(application\/([\w.-]+\+)?json|text\/json|text\/plain)\s*(;|$)/i;
@@ -21,27 +22,11 @@ export async function readJsonBody(request: Request, limit: number): Promise<str
       `the document is larger than this hub accepts (${limit} bytes)`,
       { limit },
     );
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit) throw tooLarge();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new HubError('BAD_REQUEST', 'the body is not UTF-8 text');
-  }
+  return readLimitedText(request, {
+    limit,
+    tooLarge,
+    notText: 'the body is not UTF-8 text',
+  });
 }
 
 export function parseJson(text: string): unknown {

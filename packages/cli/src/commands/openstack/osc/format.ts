@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import { stringify } from 'yaml';
 import { FedcloudError } from '@fedcloud/sdk';
+import { prettyTableParts } from '../../../render/prettytable.js';
 
 /**
  * cliff's formatters as python-openstackclient 6.0 uses them. A cell may have two faces, as
@@ -200,36 +200,8 @@ function isNumeric(value: unknown): boolean {
 }
 
 function table(head: string[], rows: string[][], align: ('left' | 'right')[]): string {
-  const t = new Table({
-    head,
-    style: { head: [], border: [] },
-    colAligns: align,
-    chars: {
-      top: '-',
-      'top-mid': '+',
-      'top-left': '+',
-      'top-right': '+',
-      bottom: '-',
-      'bottom-mid': '+',
-      'bottom-left': '+',
-      'bottom-right': '+',
-      left: '|',
-      'left-mid': '+',
-      mid: '-',
-      'mid-mid': '+',
-      right: '|',
-      'right-mid': '+',
-      middle: '|',
-    },
-  });
-  for (const row of rows) t.push(row);
-  // cliff (prettytable) draws a rule under the header only.
-  const lines = t.toString().split('\n');
-  const rule = lines[0] ?? '';
-  const body = lines.filter(
-    (line, i) => i > 2 && i < lines.length - 1 && !/^\+[-+]*\+$/.test(line),
-  );
-  return [rule, lines[1] ?? '', rule, ...body, rule].join('\n') + '\n';
+  const { rule, header, body } = prettyTableParts(head, rows, align);
+  return [rule, header, rule, ...body, rule].join('\n') + '\n';
 }
 
 function shellName(name: string): string {
