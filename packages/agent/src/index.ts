@@ -63,3 +63,15 @@ export type {
 } from './siteinfo/types.js';
 export { AgentError, AGENT_ERROR_CODES, isAgentError, type AgentErrorCode } from './errors.js';
 export { trustContext } from './connection.js';
+export {
+  runAccounting,
+  type AccountingMode,
+  type AccountingRunOptions,
+  type AccountingSummary,
+} from './accounting/run-accounting.js';
+export {
+  startAccountingAgent,
+  type AccountingAgent,
+  type AccountingAgentOptions,
+} from './accounting/accounting-agent.js';
+export { parseAccountingConfig, type AccountingConfig } from './accounting/config.js';

@@ -70,6 +70,28 @@ describe('startScheduler', () => {
     await scheduler.stop();
   });
 
+  it('waits firstDelayMs before the first run when not run at once, then keeps the interval', async () => {
+    vi.useFakeTimers();
+    const t = controllableTask();
+    const scheduler = startScheduler(t.task, {
+      intervalMs: 1000,
+      runImmediately: false,
+      firstDelayMs: 250,
+    });
+    await vi.advanceTimersByTimeAsync(249);
+    expect(t.task).toHaveBeenCalledTimes(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.task).toHaveBeenCalledTimes(1);
+    t.finishNext();
+    // The next run 1000 ms after the first one's start (at 250 ms), not 250 ms again.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(t.task).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.task).toHaveBeenCalledTimes(2);
+    t.finishNext();
+    await scheduler.stop();
+  });
+
   it('never overlaps runs: a slow run delays the next one instead', async () => {
     vi.useFakeTimers();
     const t = controllableTask();

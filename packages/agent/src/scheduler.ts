@@ -10,6 +10,12 @@ export interface SchedulerOptions {
    * spread over the interval instead of all publishing at the same instant, forever.
    */
   offsetMs?: number;
+  /**
+   * The wait before the first timer-started run, instead of interval + offset: a task that should
+   * run soon after start, but not at the same instant as everything else starting. Only with
+   * `runImmediately: false`.
+   */
+  firstDelayMs?: number;
   /** Called when a timer-started run throws (runs started by `runNow` reject instead). */
   onError?: (error: unknown) => void;
 }
@@ -36,6 +42,7 @@ export function startScheduler<T>(
   let stopped = false;
   const interval = options.intervalMs;
   let offset = Math.max(0, options.offsetMs ?? 0);
+  let firstDelay = options.runImmediately === false ? options.firstDelayMs : undefined;
 
   const clearTimer = (): void => {
     if (timer !== undefined) clearTimeout(timer);
@@ -45,8 +52,12 @@ export function startScheduler<T>(
   const scheduleAfter = (startedAt: number): void => {
     if (stopped || interval === undefined || interval <= 0) return;
     clearTimer();
-    const wait = Math.max(0, startedAt + interval + offset - Date.now());
+    const wait =
+      firstDelay === undefined
+        ? Math.max(0, startedAt + interval + offset - Date.now())
+        : Math.max(0, firstDelay);
     offset = 0;
+    firstDelay = undefined;
     timer = setTimeout(() => {
       timer = undefined;
       enqueue().catch((error: unknown) => {

@@ -81,18 +81,32 @@ program
     "seconds between two publications of a site's information (env FEDCLOUD_SANDBOX_AGENT_INTERVAL, default 60)",
     positive('--agent-interval'),
   )
+  .option(
+    '--accounting-interval <seconds>',
+    "seconds between two accounting runs of a site's agent, 0 for none (env FEDCLOUD_SANDBOX_ACCOUNTING_INTERVAL, default 120)",
+    int('--accounting-interval'),
+  )
+  .option(
+    '--history-months <n>',
+    'months of past VM use given to the sites of a new data folder, so accounting has something to show; 0 for none',
+    int('--history-months'),
+    3,
+  )
   .option('--no-hub', 'no hub and no agents: the issuer and the sites only')
   .option('--json', 'print the ready information as one JSON line')
   .addHelpText(
     'after',
     `
-The hub (site registry, information system, dashboard) keeps its SQLite database in the data
-folder; every site is registered in it and one information agent per site publishes to it.
+The hub (site registry, information system, accounting, dashboard) keeps its SQLite database in
+the data folder; every site is registered in it and one agent per site publishes the site's
+information and its accounting to it. On a new data folder the sites first get a few months of
+past VM use (--history-months), booted and deleted at their own past times by the VOs' members.
 
 Examples:
   $ fedcloud-sandbox start                      # issuer + 3 sites + hub + agents on 127.0.0.1
   $ fedcloud-sandbox start --sites 30 --build-delay 200
   $ fedcloud-sandbox start --no-hub             # issuer and sites only
+  $ fedcloud-sandbox start --history-months 6 --accounting-interval 30
   $ FEDCLOUD_SANDBOX_DIR=/tmp/sbx fedcloud-sandbox start --insecure-http`,
   )
   .action(async (flags) => {

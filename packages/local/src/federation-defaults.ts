@@ -2,3 +2,5 @@
 export const DEFAULT_HUB_PORT = 7400;
 /** Seconds between two information cycles of a site's agent (FEDCLOUD_SANDBOX_AGENT_INTERVAL). */
 export const DEFAULT_AGENT_INTERVAL_SECONDS = 60;
+/** Seconds between two accounting runs of a site's agent (FEDCLOUD_SANDBOX_ACCOUNTING_INTERVAL). */
+export const DEFAULT_ACCOUNTING_INTERVAL_SECONDS = 120;

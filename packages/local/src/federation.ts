@@ -1,9 +1,22 @@
 import { join } from 'node:path';
-import { startInfoAgent, trustContext, type CycleResult, type InfoAgent } from '@fedcloud/agent';
+import {
+  parseAccountingConfig,
+  startAccountingAgent,
+  startInfoAgent,
+  trustContext,
+  type AccountingAgent,
+  type AccountingSummary,
+  type CycleResult,
+  type InfoAgent,
+} from '@fedcloud/agent';
 import { startHub, type RunningHub } from '@fedcloud/hub';
 import { fanOut, transportFetch } from '@fedcloud/sdk';
 import { Agent } from 'undici';
-import { DEFAULT_AGENT_INTERVAL_SECONDS, DEFAULT_HUB_PORT } from './federation-defaults.js';
+import {
+  DEFAULT_ACCOUNTING_INTERVAL_SECONDS,
+  DEFAULT_AGENT_INTERVAL_SECONDS,
+  DEFAULT_HUB_PORT,
+} from './federation-defaults.js';
 import { clientCredentialsToken, hubAdminApi } from './federation-hub-api.js';
 import { desiredSite, planRegistration, type RegistrationStep } from './federation-plan.js';
 import type { Sandbox } from '@fedcloud/sandbox';
@@ -12,6 +25,9 @@ export { DEFAULT_AGENT_INTERVAL_SECONDS, DEFAULT_HUB_PORT };
 
 const REGISTRATION_CONCURRENCY = 8;
 const AGENT_CONNECTIONS_PER_ORIGIN = 4;
+/** The first accounting runs start this long after the federation is ready, spread over as long. */
+const FIRST_ACCOUNTING_AFTER_SECONDS = 2;
+const FIRST_ACCOUNTING_SPREAD_SECONDS = 20;
 
 export interface FederationOptions {
   /** Defaults to the sandbox's host. */
@@ -20,6 +36,11 @@ export interface FederationOptions {
   hubPort?: number;
   /** Time between two publications of one site's information. Default 60 s. */
   agentIntervalSeconds?: number;
+  /**
+   * Time between two accounting runs (extract, then send) of one site's agent; 0: no accounting
+   * agents. Default 120 s. The first runs start a few seconds after the federation is ready.
+   */
+  accountingIntervalSeconds?: number;
   /** SQLite file (or postgres:// URL). Default <data folder>/hub.db. */
   database?: string;
   /** The built dashboard's folder; false serves none. Default the hub's own. */
@@ -32,6 +53,8 @@ export interface FederationAgent {
   site: string;
   /** Runs one information cycle now (after the one under way, if any); it never throws. */
   runNow(): Promise<CycleResult>;
+  /** Runs one accounting extraction and send now; undefined when accounting is off. */
+  runAccountingNow(): Promise<AccountingSummary | undefined>;
 }
 
 export interface Federation {
@@ -39,6 +62,8 @@ export interface Federation {
   hubUrl: string;
   dashboardUrl: string;
   agentIntervalSeconds: number;
+  /** 0 when the agents do no accounting. */
+  accountingIntervalSeconds: number;
   agents: FederationAgent[];
   agent(site: string): FederationAgent;
   /** What registration changed on the hub (nothing on a restart where nothing moved). */
@@ -69,7 +94,7 @@ export async function startFederation(
     fetch: sandbox.fetch,
     dashboardDir: options.dashboardDir,
   });
-  const running: { site: string; agent: InfoAgent }[] = [];
+  const running: { site: string; agent: InfoAgent; accounting?: AccountingAgent }[] = [];
   // One trust store for every agent: each building its own from ~150 roots was 4 s of CPU at
   // 100 sites.
   const caFile = sandbox.files.caFile;
@@ -83,7 +108,11 @@ export async function startFederation(
   });
   const agentFetch = transportFetch({ dispatcher: agentDispatcher });
   const stopAll = async () => {
-    await Promise.allSettled(running.map(({ agent }) => agent.stop()));
+    await Promise.allSettled(
+      running.flatMap(({ agent, accounting }) =>
+        accounting ? [agent.stop(), accounting.stop()] : [agent.stop()],
+      ),
+    );
     await hub.stop();
     await agentDispatcher.close();
   };
@@ -91,20 +120,25 @@ export async function startFederation(
   try {
     const registration = await registerSites(sandbox, hub.url);
     const intervalSeconds = options.agentIntervalSeconds ?? DEFAULT_AGENT_INTERVAL_SECONDS;
+    const accountingSeconds =
+      options.accountingIntervalSeconds ?? DEFAULT_ACCOUNTING_INTERVAL_SECONDS;
     for (const [index, site] of sandbox.sites.entries()) {
+      // The site's one agent identity, for its information and its accounting alike.
+      const keystone = {
+        username: site.agent.username,
+        password: site.agent.password,
+        userDomainName: site.agent.userDomainName,
+      };
+      const hubConnection = {
+        url: hub.url,
+        issuerUrl: sandbox.issuerUrl,
+        clientId: site.agent.clientId,
+        clientSecret: site.agent.clientSecret,
+      };
       const agent = startInfoAgent({
         siteFile: join(sandbox.files.sitesDir, `${site.name}.yaml`),
-        keystone: {
-          username: site.agent.username,
-          password: site.agent.password,
-          userDomainName: site.agent.userDomainName,
-        },
-        hub: {
-          url: hub.url,
-          issuerUrl: sandbox.issuerUrl,
-          clientId: site.agent.clientId,
-          clientSecret: site.agent.clientSecret,
-        },
+        keystone,
+        hub: hubConnection,
         fetch: agentFetch,
         ...(caFile ? { caFile, secureContext } : {}),
         stateFile: join(sandbox.files.dataDir, 'agents', `${site.name}.json`),
@@ -125,16 +159,45 @@ export async function startFederation(
           }
         },
       });
-      running.push({ site: site.name, agent });
+      const accounting =
+        accountingSeconds > 0
+          ? startAccountingAgent({
+              config: parseAccountingConfig(
+                // JSON is YAML: the same checks and defaults as an operator's file.
+                JSON.stringify({
+                  site_name: site.name,
+                  spooldir: join(sandbox.files.dataDir, 'accounting', site.name),
+                }),
+                `<accounting settings of ${site.name}>`,
+              ),
+              authUrl: site.identityUrl,
+              credentials: keystone,
+              hub: hubConnection,
+              transport: { fetch: agentFetch },
+              fetch: agentFetch,
+              intervalSeconds: accountingSeconds,
+              firstRunAfterSeconds:
+                FIRST_ACCOUNTING_AFTER_SECONDS +
+                (FIRST_ACCOUNTING_SPREAD_SECONDS * index) / sandbox.sites.length,
+              onRun: (summary) => {
+                if (!summary.ok) {
+                  const why = summary.error?.message ?? summary.warnings.join('; ');
+                  log(`accounting of ${site.name}: ${why || 'run failed'}`);
+                }
+              },
+            })
+          : undefined;
+      running.push({ site: site.name, agent, ...(accounting ? { accounting } : {}) });
     }
     // The first publications, all sites at once, before anyone is told the federation is ready.
     // A site whose cycle failed is reported (onCycle) but does not stop the others: it is
     // retried on schedule, as a real agent would be.
     const firstCycles = await Promise.all(running.map(({ agent }) => agent.runNow()));
 
-    const agents: FederationAgent[] = running.map(({ site, agent }) => ({
+    const agents: FederationAgent[] = running.map(({ site, agent, accounting }) => ({
       site,
       runNow: () => agent.runNow(),
+      runAccountingNow: () => accounting?.runNow() ?? Promise.resolve(undefined),
     }));
     let stopped: Promise<void> | undefined;
     return {
@@ -142,6 +205,7 @@ export async function startFederation(
       hubUrl: hub.url,
       dashboardUrl: `${hub.url}/dashboard/`,
       agentIntervalSeconds: intervalSeconds,
+      accountingIntervalSeconds: accountingSeconds,
       agents,
       agent(name) {
         const found = agents.find((agent) => agent.site === name);

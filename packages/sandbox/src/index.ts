@@ -23,3 +23,8 @@ export {
   type ClientCredentials,
 } from './agents.js';
 export { SEEDED_USERS, subFor, type SeededUser } from './oidc/index.js';
+export {
+  seedUsageHistory,
+  type SeedHistoryOptions,
+  type SeedHistoryResult,
+} from './history/seed-history.js';

@@ -2,12 +2,17 @@ import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { ZodError } from 'zod';
 import type { Federation } from '../federation.js';
-import { DEFAULT_AGENT_INTERVAL_SECONDS, DEFAULT_HUB_PORT } from '../federation-defaults.js';
+import {
+  DEFAULT_ACCOUNTING_INTERVAL_SECONDS,
+  DEFAULT_AGENT_INTERVAL_SECONDS,
+  DEFAULT_HUB_PORT,
+} from '../federation-defaults.js';
 import {
   describeOptionIssues,
   optionsFromEnv,
   type Sandbox,
   type SandboxOptionsInput,
+  seedUsageHistory,
   startSandbox,
 } from '@fedcloud/sandbox';
 
@@ -27,6 +32,10 @@ export interface StartFlags {
   hubPort?: number;
   /** Seconds between two information cycles of each site's agent. */
   agentInterval?: number;
+  /** Seconds between two accounting runs of each site's agent; 0: none. */
+  accountingInterval?: number;
+  /** Months of past VM use to give the sites on a new data folder (0 or absent: none). */
+  historyMonths?: number;
 }
 
 export interface Started {
@@ -39,10 +48,14 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** FEDCLOUD_SANDBOX_HUB_PORT and FEDCLOUD_SANDBOX_AGENT_INTERVAL, checked like the flags. */
+/**
+ * FEDCLOUD_SANDBOX_HUB_PORT, FEDCLOUD_SANDBOX_AGENT_INTERVAL and
+ * FEDCLOUD_SANDBOX_ACCOUNTING_INTERVAL, checked like the flags.
+ */
 function hubSettingsFromEnv(env: NodeJS.ProcessEnv): {
   hubPort?: number;
   agentInterval?: number;
+  accountingInterval?: number;
 } {
   const read = (name: string, min: number): number | undefined => {
     const value = env[name];
@@ -60,9 +73,11 @@ function hubSettingsFromEnv(env: NodeJS.ProcessEnv): {
     );
   }
   const agentInterval = read('FEDCLOUD_SANDBOX_AGENT_INTERVAL', 1);
+  const accountingInterval = read('FEDCLOUD_SANDBOX_ACCOUNTING_INTERVAL', 0);
   return {
     ...(hubPort === undefined ? {} : { hubPort }),
     ...(agentInterval === undefined ? {} : { agentInterval }),
+    ...(accountingInterval === undefined ? {} : { accountingInterval }),
   };
 }
 
@@ -98,6 +113,19 @@ export async function startAll(
     if (error instanceof ZodError) throw new Error(`bad option:\n${describeOptionIssues(error)}`);
     throw error;
   }
+  if (flags.historyMonths) {
+    try {
+      const history = await seedUsageHistory(sandbox, { months: flags.historyMonths });
+      if (history.seeded) {
+        log(
+          `seeded ${history.months} months of past use: ${history.booted} VMs booted, ${history.deleted} deleted`,
+        );
+      }
+    } catch (error) {
+      await sandbox.stop();
+      throw error;
+    }
+  }
   let federation: Federation | undefined;
   if (withHub) {
     try {
@@ -107,6 +135,10 @@ export async function startAll(
         hubPort: flags.hubPort ?? fromEnv.hubPort ?? DEFAULT_HUB_PORT,
         agentIntervalSeconds:
           flags.agentInterval ?? fromEnv.agentInterval ?? DEFAULT_AGENT_INTERVAL_SECONDS,
+        accountingIntervalSeconds:
+          flags.accountingInterval ??
+          fromEnv.accountingInterval ??
+          DEFAULT_ACCOUNTING_INTERVAL_SECONDS,
         log,
       });
     } catch (error) {
@@ -213,6 +245,11 @@ function describe(sandbox: Sandbox, federation: Federation | undefined, ms: numb
         federation.agentIntervalSeconds
       } s`,
     );
+    if (federation.accountingIntervalSeconds > 0) {
+      out.push(
+        `  and extracts and sends its accounting every ${federation.accountingIntervalSeconds} s (${federation.dashboardUrl}accounting)`,
+      );
+    }
   }
   out.push('');
   out.push('Users (passwords in users.json):');
