@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseAccountingConfig } from './config.js';
 
@@ -77,5 +78,22 @@ describe('the accounting file (caso.conf settings)', () => {
       `${FILE}: unknown key pasword in credentials (a typo?)`,
     );
     expect(error('site_name: [unclosed\n')).toMatch(new RegExp(`^${FILE}:\\d+:\\d+: not YAML: `));
+  });
+});
+
+describe("the agent README's accounting example", () => {
+  it('is a valid accounting file with the settings it describes', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const yaml = readme.split('```yaml')[1]?.split('```')[0] ?? '';
+    const config = parseAccountingConfig(yaml, 'README.md');
+    expect(config).toMatchObject({
+      siteName: 'IFCA-LCG2',
+      serviceName: 'cloud.ifca.es',
+      casoTag: 'caso',
+      projects: ['vo-access-project'],
+      voProperty: 'VO',
+      ssmOutputPath: '/var/spool/apel/outgoing/openstack',
+      hub: { clientId: 'agent-ifca-lcg2' },
+    });
   });
 });
