@@ -1,0 +1,19 @@
+/**
+ * @fedcloud/sdk/smime: S/MIME signed messages as `openssl smime -sign` writes them (APEL SSM's
+ * accounting messages, HEPiX image lists): parse the detached and opaque forms, verify the CMS
+ * signature and the signer's chain, name the signer as grid tools do.
+ */
+export {
+  verifySmime,
+  type SmimeFailureCode,
+  type SmimeRefused,
+  type SmimeVerification,
+  type SmimeVerified,
+  type VerifyOptions,
+} from './verify.js';
+export {
+  certificateNames,
+  readTrustAnchors,
+  trustAnchorsFromPem,
+  type TrustAnchors,
+} from './trust.js';
