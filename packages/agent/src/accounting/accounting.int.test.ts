@@ -64,6 +64,8 @@ describe('fedcloud-agent accounting: sandbox site → spool → hub', () => {
       },
       transport: { fetch: scenario.sandbox.fetch },
       fetch: scenario.sandbox.fetch,
+      // The agent's clock is the site's: the IP records are measured at it.
+      now: () => site.context.now(),
       ...extra,
     });
   }

@@ -37,6 +37,8 @@ export interface ExtractContext {
   catalogue: RunCatalogue;
   users: UserNames;
   warn: (line: string) => void;
+  /** The clock of the IP records' MeasurementTime (cASO's `datetime.now()`); default the system's. */
+  now?: () => Date;
   signal?: AbortSignal;
 }
 
@@ -93,10 +95,21 @@ export async function extractProject(
     await recordsOf(client, project, facts, usages.get(server.id), window, context, out);
   };
 
+  // cASO reads every page first, then handles the servers oldest first (sorted by `created`,
+  // stably), then those only the usage report names, in its order: the records (cloud and
+  // accelerator) come out in that order.
   const query = { 'changes-since': window.from.toISOString(), limit: PAGE_SIZE };
+  const listed: Server[] = [];
+  const listedIds = new Set<string>();
   for await (const page of serverPages(client, query, call).pages()) {
-    for (const server of page) if (!seen.has(server.id)) await add(server);
+    for (const server of page) {
+      if (listedIds.has(server.id)) continue;
+      listedIds.add(server.id);
+      listed.push(server);
+    }
   }
+  listed.sort((a, b) => cmp(a.created ?? '', b.created ?? ''));
+  for (const server of listed) await add(server);
 
   for (const [id, line] of usages) {
     if (seen.has(id)) continue;
@@ -116,7 +129,6 @@ export async function extractProject(
   }
 
   if (context.recordTypes.has('ip')) out.ip = await ipRecords(client, project, window, context);
-  out.cloud.sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0) || cmp(a.vmUuid, b.vmUuid));
   return out;
 }
 
@@ -208,9 +220,9 @@ function factsOf(server: Server, projectId: string): ServerFacts | undefined {
 
 /**
  * cASO's neutron extractor: the project's floating IPs allocated by the end of the window, counted
- * per IP version, one record each (Neutron keeps no user on a floating IP, so none is named).
- * The record id is derived from what the record describes, so the same measurement resent is
- * recognisably the same record (cASO draws a random one).
+ * per IP version, one record each (Neutron keeps no user on a floating IP, so none is named),
+ * measured when Neutron is read. The record id is derived from what the record describes, so the
+ * same measurement resent is recognisably the same record (cASO draws a random one).
  */
 async function ipRecords(
   client: Client,
@@ -235,7 +247,9 @@ async function ipRecords(
     if (address.created_at && Date.parse(address.created_at) > window.to.getTime()) continue;
     counts[address.floating_ip_address.includes(':') ? 6 : 4] += 1;
   }
-  const measurementTime = Math.trunc(window.to.getTime() / 1000);
+  // cASO's neutron extractor stamps the records with the time it reads Neutron
+  // (`_get_measure_time`: now), not with extract_to: they count what is allocated now.
+  const measurementTime = Math.trunc((context.now ?? (() => new Date()))().getTime() / 1000);
   const records: IpRecord[] = [];
   for (const version of [4, 6] as const) {
     if (counts[version] === 0) continue;
@@ -254,8 +268,15 @@ async function ipRecords(
   return records;
 }
 
+/**
+ * A name-based UUID of RFC 9562's version 8 (the hash is SHA-256, so not version 5): version and
+ * variant bits set, so it passes the checks a UUID parser makes (cASO's is a random version 4).
+ */
 function recordUuid(...parts: (string | number)[]): string {
-  const hex = createHash('sha256').update(parts.join('\n')).digest('hex');
+  const bytes = createHash('sha256').update(parts.join('\n')).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

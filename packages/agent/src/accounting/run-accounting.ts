@@ -260,6 +260,7 @@ async function extract(
         catalogue,
         users,
         warn,
+        now,
         ...(options.signal ? { signal: options.signal } : {}),
       });
       result.servers = records.servers;
