@@ -120,6 +120,25 @@ describe('compute routes', () => {
     ]);
   });
 
+  it('serverAction sends pause, suspend, resume and shelve by their Nova names, and refuses others', async () => {
+    const { client, calls } = setup(() => empty(202));
+    await serverAction(client, 's1', 'pause');
+    await serverAction(client, 's1', 'suspend');
+    await serverAction(client, 's1', 'resume');
+    await serverAction(client, 's1', 'shelve');
+    expect(calls.map((c): unknown => JSON.parse(c.body ?? ''))).toEqual([
+      { pause: null },
+      { suspend: null },
+      { resume: null },
+      { shelve: null },
+    ]);
+    await expect(serverAction(client, 's1', 'explode' as 'start')).rejects.toThrow(
+      'unknown action "explode"',
+    );
+    await expect(serverAction(client, 's1', 'toString' as 'start')).rejects.toThrow(TypeError);
+    expect(calls).toHaveLength(4);
+  });
+
   it('getConsoleUrl uses remote-consoles at microversion 2.6', async () => {
     const { client, calls } = setup(() =>
       json(200, {

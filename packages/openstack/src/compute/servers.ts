@@ -133,15 +133,29 @@ export async function deleteServer(
   });
 }
 
-export type ServerActionName = 'start' | 'stop' | 'reboot';
+/** Nova's actions that take no argument but the server, by their API names. */
+const PLAIN_ACTIONS = {
+  start: 'os-start',
+  stop: 'os-stop',
+  pause: 'pause',
+  unpause: 'unpause',
+  suspend: 'suspend',
+  resume: 'resume',
+  shelve: 'shelve',
+  unshelve: 'unshelve',
+} as const;
+
+export type ServerActionName = keyof typeof PLAIN_ACTIONS | 'reboot';
 
 export interface ServerActionOptions extends CallOptions {
-  /** Reboot type; SOFT unless told. */
+  /** Reboot only. */
   type?: 'SOFT' | 'HARD';
 }
 
 /**
- * Start, stop and reboot all answer 202 with no body.
+ * Start, stop, reboot, pause, unpause, suspend, resume, shelve and unshelve all answer 202 with
+ * no body. An action name outside these is refused, not sent as something else (callers from
+ * plain JavaScript get no type check).
  * https://docs.openstack.org/api-ref/compute/#servers-run-an-action-servers-action
  */
 export async function serverAction(
@@ -150,12 +164,14 @@ export async function serverAction(
   action: ServerActionName,
   options: ServerActionOptions = {},
 ): Promise<void> {
-  const body =
-    action === 'start'
-      ? { 'os-start': null }
-      : action === 'stop'
-        ? { 'os-stop': null }
-        : { reboot: { type: options.type ?? 'SOFT' } };
+  let body: Record<string, unknown>;
+  if (action === 'reboot') {
+    body = { reboot: { type: options.type ?? 'SOFT' } };
+  } else if (Object.hasOwn(PLAIN_ACTIONS, action)) {
+    body = { [PLAIN_ACTIONS[action]]: null };
+  } else {
+    throw new TypeError(`serverAction: unknown action ${JSON.stringify(action)}`);
+  }
   await client.request('compute', `/servers/${segment(id)}/action`, {
     method: 'POST',
     body,
