@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { HubContext } from './context.js';
 import { HubError } from './errors.js';
 import { accountingRoutes } from './routes/accounting/index.js';
+import { amsRoutes } from './routes/ams/index.js';
 import { cloudInfoRoutes } from './routes/cloud-info/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { gocdbRoutes } from './routes/gocdb/index.js';
@@ -26,6 +27,7 @@ export function createHubApp(ctx: HubContext): OpenAPIHono {
   app.route('/', registryRoutes(ctx));
   app.route('/', infoRoutes(ctx));
   app.route('/', accountingRoutes(ctx));
+  app.route('/', amsRoutes(ctx));
   app.route('/', cloudInfoRoutes(ctx));
   app.route('/', gocdbRoutes(ctx));
   app.route('/', ldifRoutes(ctx));

@@ -16,6 +16,8 @@ export interface HubConfig {
   dashboardDir?: string;
   /** History and publication limits; DEFAULT_INFO_POLICY when absent. */
   info?: InfoPolicy;
+  /** PEM file (or IGTF-style folder) of the CAs whose certificates may sign accounting (AMS route). */
+  trustedCaFile?: string;
 }
 
 /** Everything a route needs, passed explicitly (no globals), so tests build it with any parts. */

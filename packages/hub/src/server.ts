@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { readTrustAnchors } from '@fedcloud/sdk/smime';
 import { createHubApp } from './app.js';
 import { createJwtVerifier } from './auth/verifier.js';
 import type { TokenVerifier } from './auth/types.js';
@@ -29,6 +31,17 @@ export interface StartHubOptions {
   /** Accepted JWT `aud` values; default [DEFAULT_AUDIENCE]. */
   audience?: string[];
   info?: InfoPolicy;
+  /**
+   * PEM file, or IGTF-style folder, of the CAs whose host certificates may sign accounting
+   * sent over the AMS route (and, with `tls`, present themselves at its `:authx509`).
+   */
+  trustedCaFile?: string;
+  /**
+   * Serve HTTPS, asking for (not requiring) a client certificate checked against
+   * `trustedCaFile`: stock ssmsend speaks only https, and gets its AMS key with its host
+   * certificate. Without it the hub speaks HTTP, for a TLS proxy in front.
+   */
+  tls?: { certPem: string; keyPem: string };
   now?: () => Date;
 }
 
@@ -58,9 +71,24 @@ const noIssuer: TokenVerifier = {
   },
 };
 
-function listen(app: ReturnType<typeof createHubApp>, host: string, port: number): Promise<Server> {
+async function listen(
+  app: ReturnType<typeof createHubApp>,
+  host: string,
+  port: number,
+  options: Pick<StartHubOptions, 'tls' | 'trustedCaFile'>,
+): Promise<Server> {
+  const tls = options.tls && {
+    createServer: createHttpsServer,
+    serverOptions: {
+      cert: options.tls.certPem,
+      key: options.tls.keyPem,
+      requestCert: true,
+      rejectUnauthorized: false,
+      ...(options.trustedCaFile ? { ca: (await readTrustAnchors(options.trustedCaFile)).pem } : {}),
+    },
+  };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }) as Server;
+    const server = serve({ fetch: app.fetch, hostname: host, port, ...tls }) as Server;
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
@@ -93,19 +121,20 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       admins: options.admins ?? [],
       maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
       ...(options.info ? { info: options.info } : {}),
+      ...(options.trustedCaFile ? { trustedCaFile: options.trustedCaFile } : {}),
       ...(dashboardDir ? { dashboardDir } : {}),
     },
     now: options.now ?? (() => new Date()),
   });
   let server: Server;
   try {
-    server = await listen(createHubApp(context), host, options.port ?? 7400);
+    server = await listen(createHubApp(context), host, options.port ?? 7400, options);
   } catch (error) {
     await database.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // Known only once the port is bound; routes read the config at request time.
   if (!options.publicUrl) context.config.publicUrl = url;
   else context.config.publicUrl = options.publicUrl.replace(/\/+$/, '');

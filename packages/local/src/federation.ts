@@ -93,6 +93,8 @@ export async function startFederation(
     admins: [sandbox.hubAdminClient.clientId],
     fetch: sandbox.fetch,
     dashboardDir: options.dashboardDir,
+    // Host certificates the sandbox CA issues may sign accounting sent as stock ssmsend does.
+    ...(sandbox.files.caFile ? { trustedCaFile: sandbox.files.caFile } : {}),
   });
   const running: { site: string; agent: InfoAgent; accounting?: AccountingAgent }[] = [];
   // One trust store for every agent: each building its own from ~150 roots was 4 s of CPU at
