@@ -24,6 +24,7 @@ export const FEDCLOUD_ERROR_CODES = [
   'VAULT_ERROR',
   'SECRET_NOT_FOUND',
   'DECRYPT_FAILED',
+  'IMAGE_LIST_INVALID',
   'INTERNAL',
 ] as const;
 

@@ -36,5 +36,7 @@ export const EXIT_CODES: Record<FedcloudErrorCode, number> = {
   VAULT_ERROR: 9,
   SECRET_NOT_FOUND: 9,
   DECRYPT_FAILED: 9,
+  // An image list that is not valid HEPiX (bad input, nothing done).
+  IMAGE_LIST_INVALID: EXIT_USAGE,
   INTERNAL: 70,
 };
