@@ -35,7 +35,7 @@ export class RunCatalogue {
         listImages(client, {}, call),
       ]);
       for (const flavor of flavors) {
-        this.flavors.set(flavor.id, withSpecs(client, flavor, signal));
+        this.flavors.set(flavor.id, observed(withSpecs(client, flavor, signal)));
       }
       for (const image of images) this.images.set(image.id, Promise.resolve(mpuriOf(image)));
     })().catch((error: unknown) => {
@@ -80,6 +80,16 @@ export class RunCatalogue {
     }
     return known;
   }
+}
+
+/**
+ * Extra specs are asked for every listed flavor at once, but only the flavors a server uses are
+ * awaited: without a handler, the failure (or abort) of another one would be an unhandled
+ * rejection and end the agent's process. Awaiters still get the rejection.
+ */
+function observed<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 async function withSpecs(
