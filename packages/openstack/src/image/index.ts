@@ -9,6 +9,12 @@ export {
 } from './images.js';
 export { createImageMember, listImageMembers, updateImageMember } from './members.js';
 export {
+  deactivateImage,
+  reactivateImage,
+  updateImage,
+  type ImagePatchOperation,
+} from './update.js';
+export {
   imageMemberSchema,
   imageSchema,
   type Image,

@@ -196,6 +196,51 @@ describe('image lifecycle', () => {
     );
   });
 
+  it('an upload that breaks mid-stream puts the image back to queued, without data, for a retry', async () => {
+    const image = await create(alice, {
+      name: 'cut',
+      disk_format: 'raw',
+      container_format: 'bare',
+    });
+    let sent = 0;
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        if (sent > 3) controller.error(new Error('the source died'));
+        else controller.enqueue(new Uint8Array(64 * 1024).fill(sent));
+      },
+    });
+    await t.app
+      .request(`/image/v2/images/${image.id}/file`, {
+        method: 'PUT',
+        headers: { 'X-Auth-Token': alice, 'Content-Type': 'application/octet-stream' },
+        body: broken,
+        duplex: 'half',
+      } as RequestInit)
+      .then(
+        (res) => expect(res.status).toBeGreaterThanOrEqual(400),
+        (error: unknown) => expect(String(error)).toMatch(/source died/),
+      );
+    const shown = (await (
+      await t.call('GET', `/image/v2/images/${image.id}`, { token: alice })
+    ).json()) as ImageBody;
+    // glance/api/v2/image_data.py _restore(): a failed upload leaves the image queued again.
+    expect(shown).toMatchObject({ status: 'queued', size: null, os_hash_value: null });
+    expect(existsSync(imageFilePath(t.site, image.id))).toBe(false);
+    expect(existsSync(`${imageFilePath(t.site, image.id)}.part`)).toBe(false);
+
+    const retry = await t.call('PUT', `/image/v2/images/${image.id}/file`, {
+      token: alice,
+      body: 'whole',
+      headers: { 'Content-Type': 'application/octet-stream' },
+    });
+    expect(retry.status).toBe(204);
+    const done = (await (
+      await t.call('GET', `/image/v2/images/${image.id}`, { token: alice })
+    ).json()) as ImageBody;
+    expect(done).toMatchObject({ status: 'active', size: 5 });
+  });
+
   it('answers 204 for data of a queued image and 415 for a non-octet upload', async () => {
     const image = await create(alice, { name: 'empty' });
     expect(
