@@ -38,5 +38,11 @@ export const EXIT_CODES: Record<FedcloudErrorCode, number> = {
   DECRYPT_FAILED: 9,
   // An image list that is not valid HEPiX (bad input, nothing done).
   IMAGE_LIST_INVALID: EXIT_USAGE,
+  // A signed image list refused: a bad or changed signature, or a signer, CA or date a site
+  // would not trust; a script tells these apart from a list that is not HEPiX at all.
+  IMAGE_LIST_SIGNATURE_INVALID: 10,
+  IMAGE_LIST_UNTRUSTED: 10,
+  // A private key others may read: nothing was signed.
+  KEY_FILE_INSECURE: EXIT_USAGE,
   INTERNAL: 70,
 };

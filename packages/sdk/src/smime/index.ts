@@ -17,3 +17,5 @@ export {
   trustAnchorsFromPem,
   type TrustAnchors,
 } from './trust.js';
+export { signSmime, type SignOptions, type SmimeForm } from './sign.js';
+export { readSmimeSigner, smimeSignerFromPem, type SmimeSigner } from './signer.js';
