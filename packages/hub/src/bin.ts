@@ -55,6 +55,15 @@ function buildProgram(): Command {
       '--publish-rate <n>',
       'publications a publisher may make per site per minute (env FEDCLOUD_HUB_PUBLISH_RATE, default 12)',
     )
+    .option(
+      '--trusted-ca <file-or-dir>',
+      "CAs whose certificates may sign sites' accounting messages (ssmsend over AMS), a PEM file or an /etc/grid-security/certificates folder (env FEDCLOUD_HUB_TRUSTED_CA)",
+    )
+    .option(
+      '--tls-cert <pem>',
+      'serve https with this certificate (env FEDCLOUD_HUB_TLS_CERT; with --tls-key)',
+    )
+    .option('--tls-key <pem>', "the certificate's private key (env FEDCLOUD_HUB_TLS_KEY)")
     .option('--dashboard-dir <dir>', 'folder of the built dashboard (default: the bundled one)')
     .option('--no-dashboard', 'serve no dashboard')
     .option('--json', 'print the ready line as JSON')
@@ -64,7 +73,10 @@ function buildProgram(): Command {
 Examples:
   $ fedcloud-hub serve --issuer https://aai.egi.eu/auth/realms/egi
   $ FEDCLOUD_HUB_DB=postgres://hub:secret@db/hub fedcloud-hub serve --host 0.0.0.0 --port 7400
-  $ fedcloud-hub serve --port 0 --json     # a free port; {"ready":true,"url":...}`,
+  $ fedcloud-hub serve --port 0 --json     # a free port; {"ready":true,"url":...}
+  # Also the AMS endpoint stock ssmsend sends accounting to (https, host certificates checked):
+  $ fedcloud-hub serve --host 0.0.0.0 --port 443 --tls-cert hub.pem --tls-key hub-key.pem \\
+      --trusted-ca /etc/grid-security/certificates`,
     )
     .action(async (flags) => {
       const { runServe } = await import('./commands/serve.js');

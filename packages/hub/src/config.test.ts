@@ -70,4 +70,23 @@ describe('hub settings', () => {
       '--issuer / FEDCLOUD_HUB_ISSUER must be an http(s) URL',
     );
   });
+
+  it('takes the trusted CAs and the TLS certificate and key, the two together only', () => {
+    expect(
+      resolveSettings(
+        { tlsCert: '/etc/hub/cert.pem' },
+        {
+          FEDCLOUD_HUB_TLS_KEY: '/etc/hub/key.pem',
+          FEDCLOUD_HUB_TRUSTED_CA: '/etc/grid-security/certificates',
+        },
+      ),
+    ).toMatchObject({
+      trustedCa: '/etc/grid-security/certificates',
+      tls: { certFile: '/etc/hub/cert.pem', keyFile: '/etc/hub/key.pem' },
+    });
+    expect(() => resolveSettings({ tlsCert: '/etc/hub/cert.pem' }, {})).toThrow(
+      '--tls-cert / FEDCLOUD_HUB_TLS_CERT and --tls-key / FEDCLOUD_HUB_TLS_KEY go together: give both or neither',
+    );
+    expect(() => resolveSettings({}, { FEDCLOUD_HUB_TLS_KEY: '/k.pem' })).toThrow('go together');
+  });
 });

@@ -17,6 +17,13 @@ export interface HubSettings {
   publicUrl?: string;
   /** Accepted JWT `aud` values; a token must name one of them. */
   audience: string[];
+  /**
+   * CAs (a PEM file or an /etc/grid-security/certificates-style folder) whose certificates may
+   * sign what sites and VO managers send signed: ssmsend's accounting messages, image lists.
+   */
+  trustedCa?: string;
+  /** Serve https with this certificate and key (PEM files); stock ssmsend speaks https only. */
+  tls?: { certFile: string; keyFile: string };
   /** How publications are kept and admitted. */
   info: InfoPolicy;
 }
@@ -50,6 +57,9 @@ export interface HubFlags {
   historyCount?: string | undefined;
   historyDays?: string | undefined;
   publishRate?: string | undefined;
+  trustedCa?: string | undefined;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
 }
 
 const DEFAULT_HOST = '127.0.0.1';
@@ -124,6 +134,15 @@ export function resolveSettings(
     caFile: nonEmpty(flags.caFile, env.FEDCLOUD_HUB_CA_FILE),
     publicUrl: nonEmpty(flags.publicUrl, env.FEDCLOUD_HUB_PUBLIC_URL),
   };
+  const tlsCert = nonEmpty(flags.tlsCert, env.FEDCLOUD_HUB_TLS_CERT);
+  const tlsKey = nonEmpty(flags.tlsKey, env.FEDCLOUD_HUB_TLS_KEY);
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new HubError(
+      'BAD_REQUEST',
+      '--tls-cert / FEDCLOUD_HUB_TLS_CERT and --tls-key / FEDCLOUD_HUB_TLS_KEY go together: give both or neither',
+    );
+  }
+  const trustedCa = nonEmpty(flags.trustedCa, env.FEDCLOUD_HUB_TRUSTED_CA);
   const parsed = settingsSchema.safeParse(input);
   if (!parsed.success) {
     throw new HubError('BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));
@@ -143,6 +162,8 @@ export function resolveSettings(
     ...(s.issuerUrl ? { issuerUrl: s.issuerUrl } : {}),
     ...(s.caFile ? { caFile: s.caFile } : {}),
     ...(s.publicUrl ? { publicUrl: s.publicUrl.replace(/\/+$/, '') } : {}),
+    ...(trustedCa ? { trustedCa } : {}),
+    ...(tlsCert && tlsKey ? { tls: { certFile: tlsCert, keyFile: tlsKey } } : {}),
   };
 }
 

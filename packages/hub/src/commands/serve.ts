@@ -1,4 +1,4 @@
-import { access, constants } from 'node:fs/promises';
+import { access, constants, readFile } from 'node:fs/promises';
 import { resolveSettings, type HubFlags } from '../config.js';
 import { HubError } from '../errors.js';
 import { type RunningHub, startHub } from '../server.js';
@@ -39,9 +39,29 @@ async function issuerFetch(caFile: string): Promise<typeof fetch> {
   }
 }
 
+async function readable(file: string, what: string): Promise<void> {
+  try {
+    await access(file, constants.R_OK);
+  } catch {
+    throw new HubError('BAD_REQUEST', `cannot read ${what}: ${file}`);
+  }
+}
+
+async function tlsMaterial(tls: { certFile: string; keyFile: string }) {
+  await readable(tls.certFile, '--tls-cert / FEDCLOUD_HUB_TLS_CERT');
+  await readable(tls.keyFile, '--tls-key / FEDCLOUD_HUB_TLS_KEY');
+  return {
+    certPem: await readFile(tls.certFile, 'utf8'),
+    keyPem: await readFile(tls.keyFile, 'utf8'),
+  };
+}
+
 export async function runServe(flags: ServeFlags): Promise<ServeResult> {
   const settings = resolveSettings(flags);
   const fetchForIssuer = settings.caFile ? await issuerFetch(settings.caFile) : undefined;
+  if (settings.trustedCa)
+    await readable(settings.trustedCa, '--trusted-ca / FEDCLOUD_HUB_TRUSTED_CA');
+  const tls = settings.tls ? await tlsMaterial(settings.tls) : undefined;
   const hub = await startHub({
     database: settings.database,
     issuerUrl: settings.issuerUrl ?? '',
@@ -51,6 +71,8 @@ export async function runServe(flags: ServeFlags): Promise<ServeResult> {
     audience: settings.audience,
     info: settings.info,
     ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
+    ...(settings.trustedCa ? { trustedCaFile: settings.trustedCa } : {}),
+    ...(tls ? { tls } : {}),
     ...(fetchForIssuer ? { fetch: fetchForIssuer } : {}),
     ...(flags.dashboard === false
       ? { dashboardDir: false as const }
