@@ -72,12 +72,15 @@ export async function checkAnswer(response, message) {
 
 /**
  * Records [0, n) of the population as APEL cloud messages of `size` records, each of one site
- * (a site sends its own), in the order the records come.
+ * (a site sends its own), a site's records month by month as cASO sends them, so from a VM's
+ * second month on its earlier months are already stored when a record arrives.
  */
 export function messagesOf(n, size, tag = `b${size}`) {
+  const rows = Array.from({ length: n }, (_, i) => recordRow(i, n));
+  const month = (row) => row.year * 12 + row.month;
+  rows.sort((a, b) => cmp(a.site, b.site) || month(a) - month(b) || cmp(a.vm_uuid, b.vm_uuid));
   const bySite = new Map();
-  for (let i = 0; i < n; i += 1) {
-    const row = recordRow(i, n);
+  for (const row of rows) {
     let list = bySite.get(row.site);
     if (!list) bySite.set(row.site, (list = []));
     list.push(cloudRecordOf(row));
@@ -85,10 +88,14 @@ export function messagesOf(n, size, tag = `b${size}`) {
   const messages = [];
   for (const [site, records] of bySite) {
     const siteIndex = Number(site.slice(-2));
-    renderCloudMessages(records, size).forEach((body, k) => {
+    for (const [k, body] of renderCloudMessages(records, size).entries()) {
       const count = Math.min(size, records.length - k * size);
       messages.push({ site, siteIndex, batchId: `${tag}-${k}`, body, records: count });
-    });
+    }
   }
   return messages;
+}
+
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
