@@ -6,6 +6,7 @@ import { amsRoutes } from './routes/ams/index.js';
 import { cloudInfoRoutes } from './routes/cloud-info/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { gocdbRoutes } from './routes/gocdb/index.js';
+import { imageListRoutes } from './routes/image-lists/index.js';
 import { infoRoutes } from './routes/info/index.js';
 import { ldifRoutes } from './routes/ldif/index.js';
 import { registryRoutes } from './routes/registry/index.js';
@@ -28,6 +29,7 @@ export function createHubApp(ctx: HubContext): OpenAPIHono {
   app.route('/', infoRoutes(ctx));
   app.route('/', accountingRoutes(ctx));
   app.route('/', amsRoutes(ctx));
+  app.route('/', imageListRoutes(ctx));
   app.route('/', cloudInfoRoutes(ctx));
   app.route('/', gocdbRoutes(ctx));
   app.route('/', ldifRoutes(ctx));

@@ -17,7 +17,9 @@ export type Action =
   | 'role.manage'
   | 'accounting.publish'
   | 'accounting.read'
-  | 'accounting.export';
+  | 'accounting.export'
+  | 'image-list.publish'
+  | 'image-list.read';
 
 export interface Target {
   site?: string;
@@ -58,6 +60,10 @@ const ALLOWED: Record<Action, { role: Role; scope: 'site' | 'vo' | 'none' }[]> =
   ],
   // The summaries with every user name in them, as a central APEL receives them.
   'accounting.export': [{ role: 'site-admin', scope: 'site' }],
+  // The VO endorses its image list, as its manager does in AppDB.
+  'image-list.publish': [{ role: 'vo-manager', scope: 'vo' }],
+  // A private list: its VO's managers; members and the agents of its sites are checked apart.
+  'image-list.read': [{ role: 'vo-manager', scope: 'vo' }],
 };
 
 export function isAllowed(principal: Principal, action: Action, target: Target = {}): boolean {

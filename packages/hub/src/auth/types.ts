@@ -21,4 +21,9 @@ export type Principal =
 /** Verifies a bearer token and returns the subject and client id; throws HubError UNAUTHENTICATED. */
 export interface TokenVerifier {
   verify(token: string): Promise<{ subject: string; clientId?: string; isClient: boolean }>;
+  /**
+   * The VOs the token's user is a member of, from the issuer's userinfo `eduperson_entitlement`
+   * (Check-in keeps them out of the access token). Absent: no membership is known.
+   */
+  vosOf?(token: string): Promise<string[]>;
 }

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify } from 'jose';
-import { transportFetch } from '@fedcloud/sdk';
+import { listVos, transportFetch } from '@fedcloud/sdk';
 import { HubError } from '../errors.js';
 import type { TokenVerifier } from './types.js';
 
@@ -89,6 +89,15 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
           'UNAUTHENTICATED',
           'the access token is not a valid token of this federation’s issuer',
         );
+      }
+    },
+    async vosOf(token) {
+      // Called after verify(): the token is the issuer's, so its userinfo is the one to ask.
+      try {
+        return await listVos(token, { transport: { fetch: doFetch, timeoutMs: 10_000 } });
+      } catch {
+        // A client token has no userinfo; no answer means no membership, never an error.
+        return [];
       }
     },
   };

@@ -308,6 +308,30 @@ function buildMigrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0004-image-lists': {
+      // Each VO's endorsed image list (AppDB's role): the signed bytes exactly as the VO manager
+      // sent them, since sites verify that signature themselves, and what the hub read from them.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('image_lists')
+          .addColumn('vo', 'text', (c) => c.primaryKey())
+          .addColumn('identifier', 'text', (c) => c.notNull())
+          .addColumn('version', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('endorser_dn', 'text', (c) => c.notNull())
+          .addColumn('endorser_ca', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('images', 'integer', (c) => c.notNull())
+          .addColumn('public', 'integer', (c) => c.notNull())
+          .addColumn('form', 'text', (c) => c.notNull())
+          .addColumn('signed', 'text', (c) => c.notNull())
+          .addColumn('signed_sha256', 'text', (c) => c.notNull())
+          .addColumn('content', 'text', (c) => c.notNull())
+          .addColumn('published_at', 'text', (c) => c.notNull())
+          .addColumn('published_by', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -20,6 +20,7 @@ export interface HubTables {
   accounting_records: AccountingRecordsTable;
   accounting_summaries: AccountingSummariesTable;
   accounting_sites: AccountingSitesTable;
+  image_lists: ImageListsTable;
 }
 
 export interface SitesTable {
@@ -266,4 +267,30 @@ interface AccountingSitesTable {
   last_batch_at: string;
   /** The latest MeasurementTime among the site's records, epoch seconds. */
   latest_measurement_time: number | null;
+}
+
+/** A VO's current image list: the signed message as published, and what the hub read from it. */
+export interface ImageListsTable {
+  vo: string;
+  /** The list's `dc:identifier`, `hv:version`, `dc:title`. */
+  identifier: string;
+  version: string;
+  title: string;
+  /** The signer, which the hub checked is the list's `hv:dn`, issued by its `hv:ca`. */
+  endorser_dn: string;
+  endorser_ca: string;
+  /** `dc:date:expires`, as ISO 8601 UTC. */
+  expires_at: string;
+  images: number;
+  /** 1: anyone may read it; 0: the VO's members, managers and the agents of its sites. */
+  public: number;
+  /** 'detached' (multipart/signed) or 'opaque'. */
+  form: string;
+  signed: string;
+  /** Hex SHA-256 of `signed`: its ETag. */
+  signed_sha256: string;
+  /** The signed JSON text. */
+  content: string;
+  published_at: string;
+  published_by: string;
 }
