@@ -1,4 +1,5 @@
 import { type CloudRecord, renderCloudMessages } from '@fedcloud/sdk/accounting';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   insertSite,
@@ -381,6 +382,30 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))(
       expect((await summaryRows()).map((r) => [r.status, r.number_of_vms])).toEqual([
         ['stopped', 3],
       ]);
+    });
+
+    it('on PostgreSQL, renews the statistics in the background once 1024 records are in', async () => {
+      if (_name !== 'postgres') return;
+      const analyzed = async () => {
+        const result = await sql<{ n: number }>`
+          SELECT analyze_count::int AS n FROM pg_stat_user_tables WHERE relname = 'accounting_records'
+        `.execute(handle.db);
+        return Number(result.rows[0]?.n ?? 0);
+      };
+      const many = (from: number, count: number): CloudRecord[] =>
+        Array.from({ length: count }, (_, i) => vm1({ vmUuid: `vm-many-${from + i}` }));
+      // 1000 records: under the first threshold, nothing is analysed.
+      await send(A, many(0, 1000));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await analyzed()).toBe(0);
+      // 24 more make 1024: one ANALYZE, which the ingest did not wait for.
+      await send(A, many(1000, 24));
+      let count = 0;
+      for (let tries = 0; tries < 100 && count === 0; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        count = await analyzed();
+      }
+      expect(count).toBe(1);
     });
   },
 );

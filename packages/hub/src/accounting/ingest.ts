@@ -12,6 +12,7 @@ import { HubError } from '../errors.js';
 import { type BatchPlan, keyIdOf, planBatch, startBoundsLost, type StoredMonth } from './plan.js';
 import { RECORD_FIELD_COLUMNS, recordOfRow } from './record-columns.js';
 import { accountingStatements, type Row, type UpsertedSummary } from './statements.js';
+import { noteRecordsAdded } from './statistics.js';
 
 export interface IngestInput {
   /** The site the sender speaks for: its agent's token, or later the host DN that signed. */
@@ -56,8 +57,7 @@ export async function ingestCloudMessage(
   // Parsing needs no database: done before the transaction, so the site's lock is held briefly.
   const parsed = parseCloudMessage(input.body);
   const receivedAt = input.receivedAt.toISOString();
-  let storedBefore = 0;
-  let storedAfter = 0;
+  let newRecords = 0;
   const answer = await database.db.transaction().execute(async (trx) => {
     // The batch row first: on SQLite this makes the transaction a writer from its first
     // statement; on PostgreSQL a concurrent resend of the same batch waits here for this one.
@@ -129,24 +129,12 @@ export async function ingestCloudMessage(
       .where('site', '=', input.site)
       .where('batch_id', '=', input.batchId)
       .execute();
-    storedAfter = await countBatch(trx, database, input, plan, records.length, receivedAt);
-    storedBefore = storedAfter - plan.newRecords;
+    await countBatch(trx, database, input, plan, records.length, receivedAt);
+    newRecords = plan.newRecords;
     return result;
   });
-  if (database.dialect === 'postgres' && statisticsOutgrown(storedBefore, storedAfter)) {
-    // PostgreSQL plans the per-VM read from its statistics, which autovacuum renews only after
-    // a while: a site that sends a year of records at once is by then read as the few rows it
-    // had, its whole history scanned for every batch. Fresh statistics each time the site's
-    // records double keep the read on the key.
-    await sql`ANALYZE accounting_records`.execute(database.db);
-  }
+  noteRecordsAdded(database, newRecords);
   return answer;
-}
-
-/** Whether a site's stored records passed a power of two (from 1024 on) in this batch. */
-function statisticsOutgrown(before: number, after: number): boolean {
-  if (after < 1024 || after <= before) return false;
-  return Math.floor(Math.log2(Math.max(before, 1))) !== Math.floor(Math.log2(after));
 }
 
 async function earlierAnswer(

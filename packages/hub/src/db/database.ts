@@ -13,6 +13,11 @@ export interface HubDatabase {
   dialect: DialectName;
   /** The URL or file given, with any password replaced by ***. */
   description: string;
+  /**
+   * Work on the database no request waits for (refreshing PostgreSQL's statistics): `close()`
+   * waits for it, so a hub stopping or a test dropping its database never cuts it off.
+   */
+  inBackground(task: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -60,11 +65,22 @@ export async function openDatabase(location: string): Promise<HubDatabase> {
     throw unusable(redactUrl(location), reason);
   }
   if (isFile) await tightenSqliteFiles(location);
+  const background = new Set<Promise<void>>();
   return {
     db,
     dialect: isPostgres ? 'postgres' : 'sqlite',
     description: redactUrl(location),
-    close: () => db.destroy(),
+    inBackground(task) {
+      // A background task's failure is its own business: it never reaches a request.
+      const running = task()
+        .catch(() => undefined)
+        .finally(() => background.delete(running));
+      background.add(running);
+    },
+    async close() {
+      await Promise.all(background);
+      await db.destroy();
+    },
   };
 }
 
