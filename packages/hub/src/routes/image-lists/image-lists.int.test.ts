@@ -181,7 +181,7 @@ describe.each(databaseLocations().map((d) => [d.name, d] as const))(
           'content-type': 'text/plain',
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
-        body,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
       });
     const get = (path: string, token?: string, headers: Record<string, string> = {}) =>
       fetch(`${hub.url}${path}`, {
