@@ -15,7 +15,9 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 
 /**
  * The user-settable part of Glance's image schema (glance/api/v2/images.py `get_base_properties`).
- * Any other key is an additional property, which the schema restricts to strings of ≤255 chars.
+ * Any other key is an additional property: a string of any length (glance/schema.py PermissiveSchema
+ * sets `additionalProperties: {type: string}`; the column is TEXT). atrope's and cloudkeeper's
+ * `APPLIANCE_ATTRIBUTES` JSON runs to kilobytes.
  */
 const ImageFields = z
   .object({
@@ -31,7 +33,7 @@ const ImageFields = z
     tags: z.array(z.string().max(255)).optional(),
     owner: z.string().max(255).nullable().optional(),
   })
-  .catchall(z.string().max(255));
+  .catchall(z.string());
 
 export type ImageFieldValues = z.infer<typeof ImageFields>;
 

@@ -210,17 +210,17 @@ describe('image lifecycle', () => {
         else controller.enqueue(new Uint8Array(64 * 1024).fill(sent));
       },
     });
-    await t.app
-      .request(`/image/v2/images/${image.id}/file`, {
+    await Promise.resolve(
+      t.app.request(`/image/v2/images/${image.id}/file`, {
         method: 'PUT',
         headers: { 'X-Auth-Token': alice, 'Content-Type': 'application/octet-stream' },
         body: broken,
         duplex: 'half',
-      } as RequestInit)
-      .then(
-        (res) => expect(res.status).toBeGreaterThanOrEqual(400),
-        (error: unknown) => expect(String(error)).toMatch(/source died/),
-      );
+      } as RequestInit),
+    ).then(
+      (res) => expect(res.status).toBeGreaterThanOrEqual(400),
+      (error: unknown) => expect(String(error)).toMatch(/source died/),
+    );
     const shown = (await (
       await t.call('GET', `/image/v2/images/${image.id}`, { token: alice })
     ).json()) as ImageBody;
@@ -278,6 +278,12 @@ describe('image lifecycle', () => {
     expect(((await bad.json()) as { message: string }).message).toContain(
       "does not match schema 'image'",
     );
+  });
+
+  it('takes additional properties longer than 255 characters, as Glance (APPLIANCE_ATTRIBUTES)', async () => {
+    const attributes = JSON.stringify({ 'dc:description': 'x'.repeat(2000) });
+    const image = await create(alice, { name: 'long', APPLIANCE_ATTRIBUTES: attributes });
+    expect((image as unknown as Record<string, unknown>)['APPLIANCE_ATTRIBUTES']).toBe(attributes);
   });
 
   it('answers malformed JSON with 400 in webob form', async () => {
