@@ -19,3 +19,4 @@ export {
 } from './trust.js';
 export { signSmime, type SignOptions, type SmimeForm } from './sign.js';
 export { readSmimeSigner, smimeSignerFromPem, type SmimeSigner } from './signer.js';
+export { unverifiedSmimeContent } from './signed-content.js';
