@@ -2,6 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { registerAccounting } from './commands/accounting/index.js';
 import { registerCompletion } from './commands/completion/index.js';
 import { registerEndpoint } from './commands/endpoint/index.js';
+import { registerImageList } from './commands/image-list/index.js';
 import { registerOpenstack } from './commands/openstack/index.js';
 import { registerSecret } from './commands/secret/index.js';
 import { registerSelect } from './commands/select/index.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerSsh(program);
   registerSecret(program);
   registerAccounting(program);
+  registerImageList(program);
   registerCompletion(program);
   // Bad flags anywhere in the tree exit with USAGE's status (2) through report-error, not 1.
   throwOnUsageErrors(program);

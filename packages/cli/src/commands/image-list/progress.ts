@@ -1,0 +1,40 @@
+import type { CliContext } from '../../context.js';
+import type { DigestProgress } from './digest.js';
+import { humanSize } from './render.js';
+
+export interface DigestReporter {
+  update: DigestProgress;
+  stop(): void;
+}
+
+/** At most this often: a progress line per 1 MiB chunk would flood a slow terminal. */
+const EVERY_MS = 200;
+
+/**
+ * How far hashing an image has got, as a spinner on a TTY stderr (silence otherwise: scripts
+ * read stderr too, and stdout is data only).
+ */
+export async function digestReporter(
+  ctx: Pick<CliContext, 'stderr'>,
+  name: string,
+): Promise<DigestReporter> {
+  if (ctx.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  const { default: ora } = await import('ora');
+  const spinner = ora({ stream: ctx.stderr, text: `reading ${name}` }).start();
+  let last = 0;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (now - last < EVERY_MS) return;
+      last = now;
+      spinner.text = `reading ${name}: ${progressText(done, total)}`;
+    },
+    stop: () => spinner.stop(),
+  };
+}
+
+/** `1.5 GiB of 2.0 GiB (75%)`, or only what was read when the size is unknown. */
+export function progressText(done: number, total: number | undefined): string {
+  if (total === undefined || total === 0) return humanSize(done);
+  return `${humanSize(done)} of ${humanSize(total)} (${Math.floor((done / total) * 100)}%)`;
+}
