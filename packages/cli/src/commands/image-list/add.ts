@@ -31,7 +31,7 @@ export interface AddFlags {
 }
 
 /** An image with no --expires: kept until the VO removes it (atrope expires one without a date). */
-export const IMAGE_NEVER_EXPIRES = '2499-12-31T22:00:00Z';
+const IMAGE_NEVER_EXPIRES = '2499-12-31T22:00:00Z';
 
 /** Everything about the new entry that needs no reading of the image: checked first. */
 export interface ImagePlan {

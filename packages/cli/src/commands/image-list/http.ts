@@ -68,7 +68,7 @@ export async function openUrl(
 }
 
 /** A list is a few MB at most (the hub takes 8 MiB): a larger answer is not a list. */
-export const MAX_LIST_BYTES = 8 * 1024 * 1024;
+const MAX_LIST_BYTES = 8 * 1024 * 1024;
 
 /** The whole body of a list download, refusing more than MAX_LIST_BYTES. */
 export async function readListBody(response: Response, url: string): Promise<Buffer> {

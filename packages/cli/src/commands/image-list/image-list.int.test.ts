@@ -23,8 +23,10 @@ let federation: Federation;
 let dir: string;
 let caFile: string;
 const file = (name: string) => join(dir, name);
+/** The openssl CLI makes the PKI and is the oracle: sites verify with it (atrope, vmcatcher). */
+const OPENSSL = 'openssl';
 const openssl = (args: string[]) =>
-  execFileSync('openssl', args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  execFileSync(OPENSSL, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 
 /** A certificate for `subject` issued by the CA in caCert/caKey, its key mode 0600. */
 function issue(name: string, subject: string, caCert: string, caKey: string) {

@@ -52,7 +52,7 @@ export function parseExpiry(value: string, now: Date, flag = '--expires'): Date 
 }
 
 /** Disk formats a site's image sync takes (`hv:format`), lower case here, upper case on the wire. */
-export const IMAGE_FORMATS = ['qcow2', 'raw', 'ova', 'vmdk', 'vdi', 'vhd', 'vhdx', 'iso'] as const;
+const IMAGE_FORMATS = ['qcow2', 'raw', 'ova', 'vmdk', 'vdi', 'vhd', 'vhdx', 'iso'] as const;
 
 /**
  * `hv:format` as AppDB writes it (QCOW2, OVA, …): --format when given (any case), else the file

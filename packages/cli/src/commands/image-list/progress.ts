@@ -18,7 +18,11 @@ export async function digestReporter(
   ctx: Pick<CliContext, 'stderr'>,
   name: string,
 ): Promise<DigestReporter> {
-  if (ctx.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  // A terminal of no width (a bare pseudo-TTY) makes ora redraw without end: no spinner there.
+  const columns = (ctx.stderr as { columns?: number }).columns ?? 0;
+  if (ctx.stderr.isTTY !== true || columns <= 0) {
+    return { update: () => undefined, stop: () => undefined };
+  }
   const { default: ora } = await import('ora');
   const spinner = ora({ stream: ctx.stderr, text: `reading ${name}` }).start();
   let last = 0;
@@ -34,7 +38,7 @@ export async function digestReporter(
 }
 
 /** `1.5 GiB of 2.0 GiB (75%)`, or only what was read when the size is unknown. */
-export function progressText(done: number, total: number | undefined): string {
+function progressText(done: number, total: number | undefined): string {
   if (total === undefined || total === 0) return humanSize(done);
   return `${humanSize(done)} of ${humanSize(total)} (${Math.floor((done / total) * 100)}%)`;
 }

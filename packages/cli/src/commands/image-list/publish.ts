@@ -31,7 +31,7 @@ const publishedSchema = z.object({
   publishedAt: z.string(),
 });
 
-export type PublishedList = z.infer<typeof publishedSchema>;
+type PublishedList = z.infer<typeof publishedSchema>;
 
 export interface PublishResult {
   /** Where sites subscribe: the hub's GET of the VO's list. */

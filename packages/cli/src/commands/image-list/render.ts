@@ -23,7 +23,7 @@ export function humanSize(bytes: number): string {
 }
 
 /** One image as `--json` gives it: camelCase names, the size a number. */
-export interface ImageRow {
+interface ImageRow {
   identifier: string;
   title: string;
   version: string;
@@ -107,7 +107,7 @@ export function renderImageTable(summary: ListSummary): string {
 }
 
 /** One line about the list for the person (stderr): what, for whom, which version, until when. */
-export function listLine(summary: ListSummary): string {
+function listLine(summary: ListSummary): string {
   const count = summary.images.length;
   return `${JSON.stringify(summary.title)} (${summary.identifier}) of VO ${summary.vo ?? '?'}, version ${summary.version}, ${count} image${count === 1 ? '' : 's'}, expires ${summary.expires}`;
 }

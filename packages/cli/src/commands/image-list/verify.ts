@@ -17,7 +17,7 @@ export interface VerifyFlags {
 }
 
 /** The signer of a list, as a site names it (OpenSSL's one-line DNs). */
-export interface Signer {
+interface Signer {
   dn: string;
   /** Unknown when the signature itself was refused. */
   issuerDn?: string;
@@ -69,7 +69,7 @@ async function trustAnchors(ca: string): Promise<TrustAnchors> {
 }
 
 /** The verdict on signed bytes, as a site reaches it; pure but for the CMS check. */
-export async function judge(
+async function judge(
   bytes: Buffer,
   source: string,
   trust: TrustAnchors,
