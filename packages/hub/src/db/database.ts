@@ -40,6 +40,10 @@ export async function openDatabase(location: string): Promise<HubDatabase> {
       // A server that never answers must not make `serve` or `migrate` hang.
       connectionTimeoutMillis: 10_000,
     });
+    // An idle connection the server ends (a restart, an administrator, DROP DATABASE ... FORCE)
+    // is an 'error' on the pool, which throws when nobody listens: the pool has already dropped
+    // that connection and opens another on the next query, so there is nothing more to do.
+    pool.on('error', () => undefined);
     db = new Kysely<HubTables>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (isFile) await prepareSqliteFile(location);
