@@ -1,10 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createTransport } from '@fedcloud/sdk';
-import { cloudsYamlCandidates, readCloud } from '../cli/clouds-yaml.js';
-import { resolveCredentials, type CredentialFlags } from '../cli/credentials.js';
+import { resolveCredentials } from '../cli/credentials.js';
 import type { CliIo } from '../cli/io.js';
 import { readSecretFile } from '../cli/secret-file.js';
+import { authUrlOf, credentialFlagsOf } from '../cli/site-login.js';
 import { openConnection } from '../connection.js';
 import { AgentError } from '../errors.js';
 import type { HubConnection } from '../publish/publish-site-info.js';
@@ -63,21 +62,7 @@ export async function runAccountingCommand(flags: AccountingFlags, io: CliIo): P
     throw new AgentError('USAGE', `--send-only needs the "hub" section in ${config.file}`);
   }
 
-  const credentialFlags: CredentialFlags = {
-    ...(config.credentials.os_cloud ? { osCloud: config.credentials.os_cloud } : {}),
-    ...(config.credentials.username ? { osUsername: config.credentials.username } : {}),
-    ...(config.credentials.user_domain_name
-      ? { osUserDomainName: config.credentials.user_domain_name }
-      : {}),
-    ...(config.credentials.auth_type ? { osAuthType: config.credentials.auth_type } : {}),
-    ...(config.credentials.identity_provider
-      ? { osIdentityProvider: config.credentials.identity_provider }
-      : {}),
-    ...(config.credentials.protocol ? { osProtocol: config.credentials.protocol } : {}),
-    ...(config.credentials.password_file
-      ? { osPassword: await readPasswordFile(config.credentials.password_file) }
-      : {}),
-  };
+  const credentialFlags = await credentialFlagsOf(config.credentials);
   const caFile = flags.caFile ?? config.caFile;
   const credentialTransport = createTransport(caFile ? { caFile } : {});
   const credentials =
@@ -131,22 +116,6 @@ export async function runAccountingCommand(flags: AccountingFlags, io: CliIo): P
   }
 }
 
-/** auth_url of the file, else of the clouds.yaml entry, else OS_AUTH_URL (keystoneauth's order). */
-function authUrlOf(config: AccountingConfig, flags: CredentialFlags, io: CliIo): string {
-  if (config.authUrl) return config.authUrl;
-  const cloudName = flags.osCloud ?? io.env['OS_CLOUD']?.trim();
-  if (cloudName) {
-    const { cloud } = readCloud(cloudName, cloudsYamlCandidates(io.env, io.cwd));
-    if (cloud.auth?.auth_url) return cloud.auth.auth_url;
-  }
-  const fromEnv = io.env['OS_AUTH_URL']?.trim();
-  if (fromEnv) return fromEnv;
-  throw new AgentError(
-    'USAGE',
-    `no Keystone URL: set auth_url in ${config.file}, auth.auth_url in the clouds.yaml entry, or OS_AUTH_URL`,
-  );
-}
-
 async function hubOf(
   config: AccountingConfig,
   env: NodeJS.ProcessEnv,
@@ -168,32 +137,4 @@ async function hubOf(
     clientSecret,
     ...(config.hub.scope ? { scope: config.hub.scope } : {}),
   };
-}
-
-/** The Keystone password from a file only its owner may read (as the client secret). */
-async function readPasswordFile(path: string): Promise<string> {
-  if (!isAbsolute(path))
-    throw new AgentError(
-      'USAGE',
-      `credentials.password_file must be an absolute path, got ${path}`,
-    );
-  let mode: number;
-  try {
-    mode = (await stat(path)).mode;
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new AgentError('USAGE', `cannot read password file ${path} (${reason})`, {
-      cause: error,
-    });
-  }
-  if ((mode & 0o077) !== 0) {
-    throw new AgentError(
-      'USAGE',
-      `password file ${path} is readable by others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run chmod 600 ${path}`,
-    );
-  }
-  // Only the final newline goes: blanks may be part of a password.
-  const password = (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
-  if (password === '') throw new AgentError('USAGE', `password file ${path} is empty`);
-  return password;
 }

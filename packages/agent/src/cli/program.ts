@@ -52,6 +52,20 @@ Examples:
 Exit status: 0 done, 1 a project or the sending failed (the rest waits for the next run),
 2 bad input.`;
 
+const IMAGES_EXAMPLES = `
+Examples:
+  # What atrope's cron job does: fetch each subscribed list, check its signature, sync Glance:
+  OS_PASSWORD=... fedcloud-agent images --config /etc/fedcloud/images.yaml
+
+  # What would change, without touching Glance or downloading an image:
+  fedcloud-agent images --config images.yaml --dry-run
+
+  # One subscription only, a JSON summary on stdout:
+  fedcloud-agent images --config images.yaml --subscription egi.tools --json
+
+Exit status: 0 all synced, 1 a list refused or an image failed (the rest was done; the next
+run retries), 2 bad input.`;
+
 /** --extract-from / --extract-to: ISO 8601; a time without zone is UTC, as cASO reads it. */
 function isoTime(flag: string) {
   return (value: string): Date => {
@@ -214,6 +228,30 @@ function buildProgram(io: CliIo, setStatus: (status: number) => void = () => und
     .action(async (flags) => {
       const { runAccountingCommand } = await import('../accounting/accounting-command.js');
       setStatus(await runAccountingCommand(flags, io));
+    });
+
+  program
+    .command('images')
+    .description(
+      "Sync the VO-endorsed image lists the site subscribes to into Glance (atrope's sync): signatures checked, images streamed and verified",
+    )
+    .addOption(
+      new Option('--config <file>', "the image sync's file (atrope's sources and Glance settings)")
+        .env('FEDCLOUD_AGENT_IMAGES_CONFIG')
+        .default('/etc/fedcloud/images.yaml'),
+    )
+    .option('--subscription <name>', 'only this subscription')
+    .option('--dry-run', 'fetch and check the lists and print the plan; change nothing')
+    .addOption(
+      new Option('--ca-file <file>', 'CA bundle to trust besides the system CAs').env(
+        'FEDCLOUD_CA_FILE',
+      ),
+    )
+    .option('--json', 'the run summary as JSON on stdout')
+    .addHelpText('after', IMAGES_EXAMPLES)
+    .action(async (flags) => {
+      const { runImagesCommand } = await import('../images/images-command.js');
+      setStatus(await runImagesCommand(flags, io));
     });
 
   return program;
