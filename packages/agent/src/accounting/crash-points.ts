@@ -19,9 +19,17 @@ export const CRASH_ENV = 'FEDCLOUD_AGENT_CRASH_AT';
  * so nothing (no finally, no exit handler) runs after it, as in a power cut. None without it.
  */
 export function crashHookFromEnv(value: string | undefined): CrashHook | undefined {
+  return crashHookAmong(CRASH_POINTS, value);
+}
+
+/** The same for any command's own points (the image sync's): one reading of the variable. */
+export function crashHookAmong<P extends string>(
+  points: readonly P[],
+  value: string | undefined,
+): ((point: P) => void) | undefined {
   if (!value) return undefined;
   const [point, nth] = value.split(':');
-  if (!CRASH_POINTS.includes(point as CrashPoint)) return undefined;
+  if (!points.includes(point as P)) return undefined;
   const at = nth === undefined ? 1 : Number(nth);
   let seen = 0;
   return (reached) => {
