@@ -204,9 +204,15 @@ describe('an agent whose site fails', () => {
   it('publishes a VO whose project fails from its last reading, marked with the reason', async () => {
     const failing = sandbox.site(SITE).vos[1]!;
     const users = await (await keystoneAdmin('GET', '/users?name=fedcloud-agent')).json();
-    const roles = await (await keystoneAdmin('GET', '/roles?name=reader')).json();
-    const grant = `/projects/${failing.projectId}/users/${users.users[0].id}/roles/${roles.roles[0].id}`;
-    expect((await keystoneAdmin('DELETE', grant)).status).toBe(204);
+    // Every role the agent holds there (reader, and member for the image sync) goes.
+    const grants: string[] = [];
+    for (const name of ['reader', 'member']) {
+      const roles = await (await keystoneAdmin('GET', `/roles?name=${name}`)).json();
+      grants.push(
+        `/projects/${failing.projectId}/users/${users.users[0].id}/roles/${roles.roles[0].id}`,
+      );
+    }
+    for (const grant of grants) expect((await keystoneAdmin('DELETE', grant)).status).toBe(204);
     try {
       const cycle = await agent.runNow();
       expect(cycle.ok).toBe(true);
@@ -228,7 +234,7 @@ describe('an agent whose site fails', () => {
       expect(images.length).toBeGreaterThan(0);
       expect((await listed(failing.vo))?.state).toBe('');
     } finally {
-      expect((await keystoneAdmin('PUT', grant)).status).toBe(204);
+      for (const grant of grants) expect((await keystoneAdmin('PUT', grant)).status).toBe(204);
     }
   }, 60_000);
 });

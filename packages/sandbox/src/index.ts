@@ -13,6 +13,7 @@ export {
   type SandboxOptions,
   type SandboxOptionsInput,
 } from './options.js';
+export { type Appliance } from './appliances/catalogue.js';
 export { passwordGrant } from './token-request.js';
 export { type Faults, type FaultsPatch } from './site/faults.js';
 export { SANDBOX_VOS } from './site/specs.js';

@@ -9,6 +9,7 @@ export const DEFAULTS = {
   controlPort: 7444,
   vaultPort: 7445,
   mytokenPort: 7446,
+  appliancesPort: 7447,
   sitesPort: 7501,
   sites: 3,
   buildDelayMs: 1500,
@@ -33,6 +34,8 @@ export const sandboxOptionsSchema = z
     vaultPort: port.optional(),
     /** The emulated mytoken server; unset: 7446, or a free port like vaultPort. */
     mytokenPort: port.optional(),
+    /** The appliance repository the VOs' image lists point at; unset: 7447, or a free port. */
+    appliancesPort: port.optional(),
     /** Site i listens on sitesPort + i; 0 picks free ports (tests). */
     sitesPort: port.default(DEFAULTS.sitesPort),
     sites: z.coerce.number().int().min(1).max(1000).default(DEFAULTS.sites),
@@ -54,6 +57,8 @@ export const sandboxOptionsSchema = z
     ...options,
     vaultPort: options.vaultPort ?? (options.sitesPort === 0 ? 0 : DEFAULTS.vaultPort),
     mytokenPort: options.mytokenPort ?? (options.sitesPort === 0 ? 0 : DEFAULTS.mytokenPort),
+    appliancesPort:
+      options.appliancesPort ?? (options.sitesPort === 0 ? 0 : DEFAULTS.appliancesPort),
   }));
 
 export type SandboxOptions = z.infer<typeof sandboxOptionsSchema>;
@@ -67,6 +72,7 @@ const ENV_VARS: Record<string, keyof SandboxOptionsInput> = {
   FEDCLOUD_SANDBOX_CONTROL_PORT: 'controlPort',
   FEDCLOUD_SANDBOX_VAULT_PORT: 'vaultPort',
   FEDCLOUD_SANDBOX_MYTOKEN_PORT: 'mytokenPort',
+  FEDCLOUD_SANDBOX_APPLIANCES_PORT: 'appliancesPort',
   FEDCLOUD_SANDBOX_SITES_PORT: 'sitesPort',
   FEDCLOUD_SANDBOX_SITES: 'sites',
   FEDCLOUD_SANDBOX_BUILD_DELAY_MS: 'buildDelayMs',

@@ -21,7 +21,10 @@ import {
   writeSecretFile,
 } from './files.js';
 import { CLI_CLIENT_ID, createIssuer, type Issuer, SEEDED_USERS, subFor } from './oidc/index.js';
+import { appliancesApp } from './appliances/app.js';
+import { sandboxAppliances, type Appliance } from './appliances/catalogue.js';
 import { ensurePki } from './pki/ca.js';
+import { ensureEndorser } from './pki/endorser.js';
 import { buildSiteApp } from './site-app.js';
 import type { IssuerLink, SiteContext } from './site/context.js';
 import { type Faults, type FaultsPatch, faultsSchema, noFaults } from './site/faults.js';
@@ -48,6 +51,8 @@ export interface RunningSite {
   baseUrl: string;
   port: number;
   vos: { vo: string; projectId: string; projectName: string }[];
+  /** The project owning the images the site's image sync keeps (the agent is its member). */
+  imagesProjectId: string;
   context: SiteContext;
   /** The site's fedcloud-agent: Keystone reader account and OIDC machine client (secrets). */
   agent: AgentCredentials;
@@ -63,6 +68,12 @@ export interface SandboxFiles {
   /** CA certificate to trust (absent with insecureHttp). */
   caFile?: string;
   caDir?: string;
+  /**
+   * The sandbox VO manager's certificate and key (mode 0600), issued by the sandbox CA: what
+   * signs the VOs' image lists. Absent with insecureHttp, as the CA is.
+   */
+  endorserCertFile?: string;
+  endorserKeyFile?: string;
   sitesDir: string;
   cloudsYaml: string;
   /** Seeded users' passwords and the CLI client id (mode 0600). */
@@ -80,6 +91,10 @@ export interface Sandbox {
   vaultUrl: string;
   /** The emulated mytoken server, e.g. https://127.0.0.1:7446, no trailing slash. */
   mytokenUrl: string;
+  /** The appliance repository (`<url>/images/<file>`), e.g. https://127.0.0.1:7447. */
+  appliancesUrl: string;
+  /** The images it serves, each at `<appliancesUrl>/images/<file>`. */
+  appliances: Appliance[];
   sites: RunningSite[];
   users: SandboxUser[];
   files: SandboxFiles;
@@ -207,6 +222,7 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
         baseUrl: context.baseUrl,
         port,
         vos: spec.vos,
+        imagesProjectId: spec.imagesProjectId,
         context,
         agent: agentCredentials(spec, secrets.siteSecret),
       });
@@ -297,12 +313,24 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
         ),
       ),
     });
+    const appliancesListener = new Listener({
+      host,
+      port: options.appliancesPort,
+      tls,
+      handler: honoListener(appliancesApp()),
+    });
+    const appliancesUrl = `${scheme}://${host}:${await bindPort(appliancesListener, listeners)}`;
+    const endorser = pki ? await ensureEndorser(dataDir) : undefined;
+
     const controlPort = await bindPort(control, listeners);
     const controlUrl = `http://${host}:${controlPort}`;
 
     const files: SandboxFiles = {
       dataDir,
       ...(pki ? { caFile: pki.caFile, caDir: pki.caDir } : {}),
+      ...(endorser
+        ? { endorserCertFile: endorser.certFile, endorserKeyFile: endorser.keyFile }
+        : {}),
       sitesDir: join(dataDir, 'sites.d'),
       cloudsYaml: join(dataDir, 'clouds.yaml'),
       usersFile: join(dataDir, 'users.json'),
@@ -353,6 +381,8 @@ export async function startSandbox(input: SandboxOptionsInput): Promise<Sandbox>
       controlUrl,
       vaultUrl,
       mytokenUrl,
+      appliancesUrl,
+      appliances: sandboxAppliances(),
       sites,
       users,
       files,

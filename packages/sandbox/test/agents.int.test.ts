@@ -63,13 +63,14 @@ describe('sandbox agents: service user, machine clients and VOs added at run tim
     return scopeToProject(transport, unscoped, projectId);
   }
 
-  it('gives every site a fedcloud-agent reader on each VO project, and nothing more', async () => {
+  it('gives every site a fedcloud-agent member on the images and VO projects, and nothing more', async () => {
     for (const site of sandbox.sites) {
       expect(site.agent).toMatchObject({ username: 'fedcloud-agent', userDomainName: 'Default' });
-      for (const vo of site.vos) {
-        const auth = await agentLogin(site.name, vo.projectId);
-        expect(auth.projectId).toBe(vo.projectId);
-        expect(auth.roles).toEqual(['reader']);
+      // member: the image sync creates images and accepts them in each VO project.
+      for (const projectId of [site.imagesProjectId, ...site.vos.map((vo) => vo.projectId)]) {
+        const auth = await agentLogin(site.name, projectId);
+        expect(auth.projectId).toBe(projectId);
+        expect([...(auth.roles ?? [])].sort()).toEqual(['member', 'reader']);
       }
       await expect(agentLogin(site.name, site.context.spec.adminProjectId)).rejects.toMatchObject({
         status: 401,
@@ -163,7 +164,7 @@ describe('sandbox agents: service user, machine clients and VOs added at run tim
     expect(networks.map((n) => n.name)).toContain('private-net');
 
     const agent = await agentLogin('SANDBOX-GAMMA', added.projectId);
-    expect(agent.roles).toEqual(['reader']);
+    expect([...(agent.roles ?? [])].sort()).toEqual(['member', 'reader']);
   });
 
   it('refuses an unknown site, a VO already there and a malformed name', async () => {

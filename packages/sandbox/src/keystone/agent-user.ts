@@ -9,8 +9,10 @@ export const AGENT_USERNAME = 'fedcloud-agent';
 
 /**
  * The `fedcloud-agent` user with the `reader` role on every VO project: what real sites give
- * cloud-info-provider and cASO (read-only access to each VO's project). Idempotent, so it runs on
- * every start and again when a VO is added.
+ * cloud-info-provider and cASO (read-only access to each VO's project). The image sync (atrope's
+ * role) needs more, as at a real site: member of the project owning the synced images, and member
+ * of each VO project, since only the VO's project may accept an image shared with it (Glance's
+ * `modify_member` policy). Idempotent, so it runs on every start and again when a VO is added.
  * https://docs.egi.eu/providers/cloud-compute/openstack/accounting/
  */
 export function seedAgentUser(site: SiteContext, domainId: string): void {
@@ -30,12 +32,13 @@ export function seedAgentUser(site: SiteContext, domainId: string): void {
     { user_id: spec.agentUserId, role_ids: [ROLES.reader.id] },
     now,
   );
-  for (const vo of spec.vos) {
+  const member = [ROLES.member.id, ROLES.reader.id];
+  for (const projectId of [spec.imagesProjectId, ...spec.vos.map((vo) => vo.projectId)]) {
     store.upsert<RoleAssignment>(
       KINDS.assignment,
-      `${spec.agentUserId}:${vo.projectId}`,
-      vo.projectId,
-      { user_id: spec.agentUserId, project_id: vo.projectId, role_ids: [ROLES.reader.id] },
+      `${spec.agentUserId}:${projectId}`,
+      projectId,
+      { user_id: spec.agentUserId, project_id: projectId, role_ids: member },
       now,
     );
   }

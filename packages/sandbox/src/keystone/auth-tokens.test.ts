@@ -231,7 +231,8 @@ describe('keystone token validation, rescoping and revocation', () => {
   it('lists projects, roles and identity providers for the admin only', async () => {
     const admin = t.adminToken();
     const projects = await (await t.call('GET', '/v3/projects', { token: admin })).json();
-    expect(projects.projects).toHaveLength(spec.vos.length + 1);
+    // The VOs' projects, the admin project and the one owning the synced images.
+    expect(projects.projects).toHaveLength(spec.vos.length + 2);
     const vo = projects.projects.find(
       (p: Record<string, unknown>) => p.id === spec.vos[0]!.projectId,
     );

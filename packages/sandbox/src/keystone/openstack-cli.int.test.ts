@@ -64,7 +64,8 @@ describe('keystone with the real openstack client', () => {
       'volumev3',
     ]);
     const projects = (await openstack([...admin(), 'project', 'list'])) as { ID: string }[];
-    expect(projects).toHaveLength(t.site.spec.vos.length + 1);
+    // The VOs' projects, the admin project and the one owning the synced images.
+    expect(projects).toHaveLength(t.site.spec.vos.length + 2);
   });
 
   it('logs in with an OIDC access token (v3oidcaccesstoken) and scopes to a VO project', async () => {
@@ -153,7 +154,8 @@ describe('keystone with the real openstack client', () => {
       '--names',
     ])) as { Role: string; System: string; Project: string }[];
     expect(listed.some((a) => a.Role === 'reader' && a.System === 'all')).toBe(true);
-    expect(listed.filter((a) => a.Project !== '').length).toBe(t.site.spec.vos.length);
+    // member and reader on each VO project and on the images project.
+    expect(listed.filter((a) => a.Project !== '').length).toBe((t.site.spec.vos.length + 1) * 2);
     await run('openstack', [
       ...admin(),
       'role',

@@ -1,4 +1,5 @@
 import type { SiteContext } from '../site/context.js';
+import { IMAGES_PROJECT_NAME } from '../site/specs.js';
 import { seedAgentUser } from './agent-user.js';
 import { upsertLocalUser } from './user-store.js';
 import {
@@ -61,6 +62,11 @@ export function seedIdentity(site: SiteContext): void {
     id: spec.adminProjectId,
     name: 'admin',
     description: 'Bootstrap project for initializing the cloud.',
+  });
+  upsertProject(site, {
+    id: spec.imagesProjectId,
+    name: IMAGES_PROJECT_NAME,
+    description: "Images the site's image sync keeps in Glance, shared with the VOs' projects",
   });
   for (const vo of spec.vos) {
     upsertProject(site, {

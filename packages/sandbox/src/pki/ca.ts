@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 // Node's webcrypto and the DOM's Crypto type differ only in typings.
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
-const RSA: RsaHashedKeyGenParams = {
+export const RSA: RsaHashedKeyGenParams = {
   name: 'RSASSA-PKCS1-v1_5',
   hash: 'SHA-256',
   publicExponent: new Uint8Array([1, 0, 1]),
@@ -121,13 +121,13 @@ async function generate(hosts: string[]) {
   };
 }
 
-async function privateKeyPem(key: CryptoKey): Promise<string> {
+export async function privateKeyPem(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`;
 }
 
-function randomSerial(): string {
+export function randomSerial(): string {
   const bytes = webcrypto.getRandomValues(new Uint8Array(16));
   bytes[0] = bytes[0]! & 0x7f; // a positive INTEGER
   return Buffer.from(bytes).toString('hex');

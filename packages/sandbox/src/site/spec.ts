@@ -47,8 +47,14 @@ export interface SiteSpec {
   adminProjectId: string;
   adminUserId: string;
   adminPassword: string;
-  /** The `fedcloud-agent` service user (Default domain, reader on every VO project). */
+  /**
+   * The `fedcloud-agent` service user (Default domain): reader on every VO project for the
+   * information and accounting agents, member of the images project and the VO projects for the
+   * image sync (which shares its images with a VO's project and accepts them there).
+   */
   agentUserId: string;
+  /** The project that owns the images the site's image sync keeps (atrope's `[glance] project_id`). */
+  imagesProjectId: string;
   agentPassword: string;
   vos: VoProject[];
   flavors: FlavorSeed[];

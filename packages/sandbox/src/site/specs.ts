@@ -2,6 +2,9 @@ import { createHmac } from 'node:crypto';
 import { stableKeystoneId, stableUuid } from './ids.js';
 import type { FlavorSeed, ImageSeed, Quotas, SiteSpec, VoProject } from './spec.js';
 
+/** The project owning the images the site's image sync puts in Glance. */
+export const IMAGES_PROJECT_NAME = 'fedcloud-images';
+
 export const SANDBOX_VOS = ['vo.access.egi.eu', 'training.egi.eu', 'fedcloud.egi.eu'] as const;
 
 const GREEK = [
@@ -163,6 +166,7 @@ export function buildSiteSpec(index: number, options: SiteSpecOptions): SiteSpec
       .digest('base64url')
       .slice(0, 24),
     agentUserId: stableKeystoneId(name, 'user', 'fedcloud-agent'),
+    imagesProjectId: stableKeystoneId(name, 'project', IMAGES_PROJECT_NAME),
     agentPassword: createHmac('sha256', options.secret)
       .update(`fedcloud-agent@${name}`)
       .digest('base64url')
