@@ -57,6 +57,27 @@ describe('callHub', () => {
     });
   });
 
+  it('sends bytes unchanged with the type given, as a signed image list goes', async () => {
+    let seen: RequestInit | undefined;
+    const fetchFn = (async (_url: string, init: RequestInit) => {
+      seen = init;
+      return new Response('{}', { status: 200 });
+    }) as unknown as typeof fetch;
+    const signed = Buffer.from('MIME-Version: 1.0\r\n\r\n{"a": 1}\r\n', 'latin1');
+    await callHub({
+      hubUrl: 'https://h',
+      path: '/api/v1/vos/v/image-list',
+      method: 'PUT',
+      body: signed,
+      contentType: 'text/plain',
+      fetch: fetchFn,
+    });
+    expect(Buffer.from(seen?.body as Uint8Array).toString('latin1')).toBe(
+      'MIME-Version: 1.0\r\n\r\n{"a": 1}\r\n',
+    );
+    expect((seen?.headers as Record<string, string>)['content-type']).toBe('text/plain');
+  });
+
   it('throws a network failure as fetch threw it', async () => {
     const failure = new TypeError('fetch failed');
     const fetchFn = (async () => {

@@ -10,8 +10,13 @@ export interface HubCall {
   method?: string;
   /** A bearer token (the agent's client-credentials token, an administrator's). */
   token?: string;
-  /** Sent as JSON; a string is sent as it is (already serialised). */
+  /**
+   * Sent as JSON; a string is sent as it is (already serialised); bytes are sent unchanged,
+   * typed by contentType (a signed image list is S/MIME, not JSON).
+   */
   body?: unknown;
+  /** The body's type; default `application/json`. */
+  contentType?: string;
   /** A fetch on the caller's transport (transportFetch), so the hub's CA is trusted. */
   fetch: typeof fetch;
   signal?: AbortSignal | undefined;
@@ -41,14 +46,19 @@ export async function callHub(call: HubCall): Promise<HubAnswer> {
   const deadline = AbortSignal.timeout(call.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (call.token !== undefined) headers.authorization = `Bearer ${call.token}`;
-  if (call.body !== undefined) headers['content-type'] = 'application/json';
+  if (call.body !== undefined) headers['content-type'] = call.contentType ?? 'application/json';
   const init: RequestInit = {
     method: call.method ?? 'GET',
     headers,
     signal: call.signal ? AbortSignal.any([call.signal, deadline]) : deadline,
   };
   if (call.body !== undefined) {
-    init.body = typeof call.body === 'string' ? call.body : JSON.stringify(call.body);
+    init.body =
+      typeof call.body === 'string'
+        ? call.body
+        : call.body instanceof Uint8Array
+          ? new Uint8Array(call.body)
+          : JSON.stringify(call.body);
   }
   const response = await call.fetch(hubApiUrl(call.hubUrl, call.path), init);
   const text = await response.text().catch(() => '');

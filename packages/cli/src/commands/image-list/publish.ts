@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { normalizeHubUrl } from '@fedcloud/sdk';
 import { FedcloudError } from '@fedcloud/sdk/errors';
-import { hubApiUrl, hubError } from '@fedcloud/sdk/hub';
+import { callHub, type HubAnswer, hubApiUrl, hubError } from '@fedcloud/sdk/hub';
 import { parseImageList } from '@fedcloud/sdk/image-list';
 import { unverifiedSmimeContent } from '@fedcloud/sdk/smime';
 import { z } from 'zod';
@@ -159,25 +159,24 @@ export async function publishList(
   const token = await runtime.tokens(flags).getAccessToken();
   const url = hubApiUrl(hub, `/api/v1/vos/${encodeURIComponent(vo)}/image-list`);
   const visibility = flags.private ? 'private' : 'public';
-  let response: Response;
-  let text: string;
+  let answer: HubAnswer;
   try {
-    response = await runtime.fetch(`${url}?visibility=${visibility}`, {
+    answer = await callHub({
+      hubUrl: hub,
+      path: `/api/v1/vos/${encodeURIComponent(vo)}/image-list?visibility=${visibility}`,
       method: 'PUT',
-      headers: {
-        accept: 'application/json',
-        authorization: `Bearer ${token}`,
-        // S/MIME is text; the hub stores the body's bytes unchanged whatever the type says.
-        'content-type': 'text/plain',
-      },
-      body: new Uint8Array(signed),
-      signal: AbortSignal.timeout(runtime.timeoutMs),
+      token,
+      // S/MIME is text; the hub stores the body's bytes unchanged whatever the type says.
+      body: signed,
+      contentType: 'text/plain',
+      fetch: runtime.fetch,
+      timeoutMs: runtime.timeoutMs,
     });
-    text = await response.text();
   } catch (error) {
     throw unreachable(url, error, 'publish the list');
   }
-  if (response.status !== 200) throw publishRefusal(response.status, text, { hub, vo });
+  const { text } = answer;
+  if (answer.status !== 200) throw publishRefusal(answer.status, text, { hub, vo });
   let published: PublishedList;
   try {
     published = publishedSchema.parse(JSON.parse(text));
