@@ -75,3 +75,10 @@ export {
   type AccountingAgentOptions,
 } from './accounting/accounting-agent.js';
 export { parseAccountingConfig, type AccountingConfig } from './accounting/config.js';
+export { runImageSync, type ImagesRunOptions, type ImagesSummary } from './images/run-images.js';
+export {
+  startImagesAgent,
+  type ImagesAgent,
+  type ImagesAgentOptions,
+} from './images/images-agent.js';
+export { parseImagesConfig, type ImagesConfig } from './images/config.js';

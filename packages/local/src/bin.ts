@@ -87,6 +87,11 @@ program
     int('--accounting-interval'),
   )
   .option(
+    '--images-interval <seconds>',
+    "seconds between two image syncs of a site's agent, 0 for no image list and no syncs (env FEDCLOUD_SANDBOX_IMAGES_INTERVAL, default 3600)",
+    int('--images-interval'),
+  )
+  .option(
     '--history-months <n>',
     'months of past VM use given to the sites of a new data folder, so accounting has something to show; 0 for none',
     int('--history-months'),
@@ -99,7 +104,9 @@ program
     `
 The hub (site registry, information system, accounting, dashboard) keeps its SQLite database in
 the data folder; every site is registered in it and one agent per site publishes the site's
-information and its accounting to it. On a new data folder the sites first get a few months of
+information and its accounting to it. The VO manager of vo.access.egi.eu publishes a signed image
+list of a few small images from the sandbox's appliance repository, and each site's agent syncs
+them into its Glance, shared with the VO's project. On a new data folder the sites first get a few months of
 past VM use (--history-months), booted and deleted at their own past times by the VOs' members.
 
 Examples:

@@ -1,5 +1,6 @@
-import type { RoleGrantEntry, SiteDetail } from '@fedcloud/hub/api-types';
+import type { RoleGrantEntry, SiteDetail, VoInput } from '@fedcloud/hub/api-types';
 import { callHub, hubError, type HubAnswer } from '@fedcloud/sdk/hub';
+import { parseImageList, type ImageList } from '@fedcloud/sdk/image-list';
 import type { RegistrationStep } from './federation-plan.js';
 
 /**
@@ -10,6 +11,12 @@ export interface HubAdminApi {
   site(name: string): Promise<SiteDetail | undefined>;
   grants(): Promise<RoleGrantEntry[]>;
   apply(step: RegistrationStep): Promise<void>;
+  /** Registers the VO unless it is (what its image list needs). */
+  ensureVo(vo: VoInput): Promise<void>;
+  /** The VO's published image list as JSON; undefined when it has none. */
+  imageList(vo: string): Promise<ImageList | undefined>;
+  /** Publishes the VO's signed list (public), as a VO manager's `fedcloud image-list publish`. */
+  publishImageList(vo: string, signed: Buffer): Promise<void>;
 }
 
 const TIMEOUT_MS = 15_000;
@@ -25,6 +32,7 @@ export function hubAdminApi(hubUrl: string, token: string, fetchFn: typeof fetch
     );
   };
   const sitePath = (name: string) => `/api/v1/sites/${encodeURIComponent(name)}`;
+  const listPath = (vo: string) => `/api/v1/vos/${encodeURIComponent(vo)}/image-list`;
 
   return {
     async site(name) {
@@ -38,6 +46,28 @@ export function hubAdminApi(hubUrl: string, token: string, fetchFn: typeof fetch
         'list the role grants',
         [200],
       ) as RoleGrantEntry[];
+    },
+    async ensureVo(vo) {
+      // 409: registered already, by an earlier start or by hand; its record is left as it is.
+      expect(await call('POST', '/api/v1/vos', vo), `register VO ${vo.name}`, [201, 409]);
+    },
+    async imageList(vo) {
+      const answer = await call('GET', `${listPath(vo)}.json`);
+      if (answer.status === 404) return undefined;
+      return parseImageList(JSON.stringify(expect(answer, `read the list of ${vo}`, [200])));
+    },
+    async publishImageList(vo, signed) {
+      const answer = await callHub({
+        hubUrl,
+        path: `${listPath(vo)}?visibility=public`,
+        method: 'PUT',
+        token,
+        body: signed,
+        contentType: 'text/plain',
+        fetch: fetchFn,
+        timeoutMs: TIMEOUT_MS,
+      });
+      expect(answer, `publish the image list of ${vo}`, [200]);
     },
     async apply(step) {
       switch (step.kind) {

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { ZodError } from 'zod';
-import type { Federation } from '../federation.js';
+import type { Federation, FederationImageList } from '../federation.js';
 import {
   DEFAULT_ACCOUNTING_INTERVAL_SECONDS,
   DEFAULT_AGENT_INTERVAL_SECONDS,
   DEFAULT_HUB_PORT,
+  DEFAULT_IMAGES_INTERVAL_SECONDS,
 } from '../federation-defaults.js';
 import {
   describeOptionIssues,
@@ -34,6 +35,8 @@ export interface StartFlags {
   agentInterval?: number;
   /** Seconds between two accounting runs of each site's agent; 0: none. */
   accountingInterval?: number;
+  /** Seconds between two image syncs of each site's agent; 0: no image list, no syncs. */
+  imagesInterval?: number;
   /** Months of past VM use to give the sites on a new data folder (0 or absent: none). */
   historyMonths?: number;
 }
@@ -56,6 +59,7 @@ function hubSettingsFromEnv(env: NodeJS.ProcessEnv): {
   hubPort?: number;
   agentInterval?: number;
   accountingInterval?: number;
+  imagesInterval?: number;
 } {
   const read = (name: string, min: number): number | undefined => {
     const value = env[name];
@@ -74,10 +78,12 @@ function hubSettingsFromEnv(env: NodeJS.ProcessEnv): {
   }
   const agentInterval = read('FEDCLOUD_SANDBOX_AGENT_INTERVAL', 1);
   const accountingInterval = read('FEDCLOUD_SANDBOX_ACCOUNTING_INTERVAL', 0);
+  const imagesInterval = read('FEDCLOUD_SANDBOX_IMAGES_INTERVAL', 0);
   return {
     ...(hubPort === undefined ? {} : { hubPort }),
     ...(agentInterval === undefined ? {} : { agentInterval }),
     ...(accountingInterval === undefined ? {} : { accountingInterval }),
+    ...(imagesInterval === undefined ? {} : { imagesInterval }),
   };
 }
 
@@ -139,6 +145,8 @@ export async function startAll(
           flags.accountingInterval ??
           fromEnv.accountingInterval ??
           DEFAULT_ACCOUNTING_INTERVAL_SECONDS,
+        imagesIntervalSeconds:
+          flags.imagesInterval ?? fromEnv.imagesInterval ?? DEFAULT_IMAGES_INTERVAL_SECONDS,
         log,
       });
     } catch (error) {
@@ -203,11 +211,13 @@ export function readyInfo(sandbox: Sandbox, federation?: Federation) {
     control: sandbox.controlUrl,
     vault: sandbox.vaultUrl,
     mytoken: sandbox.mytokenUrl,
+    appliances: sandbox.appliancesUrl,
     ...(federation
       ? {
           hub: federation.hubUrl,
           dashboard: federation.dashboardUrl,
           env: { FEDCLOUD_HUB: federation.hubUrl },
+          ...(federation.imageList ? { imageList: federation.imageList } : {}),
         }
       : {}),
     sites: sandbox.sites.map((s) => ({
@@ -226,6 +236,7 @@ function describe(sandbox: Sandbox, federation: Federation | undefined, ms: numb
   out.push(`OIDC issuer   ${sandbox.issuerUrl}`);
   out.push(`Vault         ${sandbox.vaultUrl}  (EGI's secret store: JWT login, KV v1 at secrets/)`);
   out.push(`mytoken       ${sandbox.mytokenUrl}  (\`fedcloud-sandbox mytoken <user>\` gives one)`);
+  out.push(`Appliances    ${sandbox.appliancesUrl}/images/  (the images the VOs' lists point at)`);
   if (federation) {
     out.push(
       `Hub           ${federation.hubUrl}  (cloud-info /sites/, GOCDB /gocdbpi/public/, API /api/v1)`,
@@ -248,6 +259,12 @@ function describe(sandbox: Sandbox, federation: Federation | undefined, ms: numb
     if (federation.accountingIntervalSeconds > 0) {
       out.push(
         `  and extracts and sends its accounting every ${federation.accountingIntervalSeconds} s (${federation.dashboardUrl}accounting)`,
+      );
+    }
+    const list: FederationImageList | undefined = federation.imageList;
+    if (list) {
+      out.push(
+        `  and syncs ${list.vo}'s image list (${list.images} images, version ${list.version}) into its Glance every ${federation.imagesIntervalSeconds} s`,
       );
     }
   }
