@@ -3,6 +3,7 @@ import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { Deadline } from './deadline.js';
 import { parseErrorBody } from './error-body.js';
 import { networkReason } from './network-reason.js';
+import { sendStreamedUpload } from './streamed-upload.js';
 import {
   OpenStackError,
   codeForStatus,
@@ -121,6 +122,9 @@ export async function requestStream(
 
 interface PreparedCall {
   fetch: typeof fetch;
+  /** A streamed upload, sent with backpressure rather than through fetch. */
+  streamed: Readable | ReadableStream<Uint8Array> | undefined;
+  dispatcher: Dispatcher | undefined;
   method: string;
   url: string;
   init: FetchInit;
@@ -136,8 +140,12 @@ function prepare(transport: Transport, options: RequestOptions): PreparedCall {
     'User-Agent': transport.userAgent ?? DEFAULT_USER_AGENT,
   });
   const init: FetchInit = { method, headers };
-  if (options.rawBody !== undefined) {
-    const raw = options.rawBody;
+  const raw = options.rawBody;
+  const isStream = raw instanceof Readable || raw instanceof ReadableStream;
+  // Streamed uploads go through sendStreamedUpload, unless the caller brought its own fetch
+  // (tests, openid-client-style injection): a stream can be read once, so only one may take it.
+  const streamed = isStream && !transport.fetch ? raw : undefined;
+  if (raw !== undefined && !streamed) {
     if (raw instanceof Readable) {
       init.body = Readable.toWeb(raw) as unknown as ReadableStream<Uint8Array>;
       init.duplex = 'half';
@@ -163,6 +171,8 @@ function prepare(transport: Transport, options: RequestOptions): PreparedCall {
   if (transport.dispatcher) init.dispatcher = transport.dispatcher;
   return {
     fetch: transport.fetch ?? defaultFetch,
+    streamed,
+    dispatcher: transport.dispatcher,
     method,
     url: options.url,
     init,
@@ -173,6 +183,18 @@ function prepare(transport: Transport, options: RequestOptions): PreparedCall {
 }
 
 async function send(call: PreparedCall, deadline: Deadline): Promise<Response> {
+  if (call.streamed) {
+    return deadline.race(
+      sendStreamedUpload({
+        url: call.url,
+        method: call.method,
+        headers: call.init.headers as Headers,
+        body: call.streamed,
+        dispatcher: call.dispatcher,
+        signal: deadline.signal,
+      }),
+    );
+  }
   return deadline.race(call.fetch(call.url, { ...call.init, signal: deadline.signal }));
 }
 
