@@ -6,6 +6,7 @@ import type { HubContext } from '../../context.js';
 import { HubError } from '../../errors.js';
 import { validationHook } from '../validation.js';
 import { contentTypeOf, looksLikeAsset } from './content-types.js';
+import { registerImageCatalogueRoute } from './image-catalogue.js';
 
 async function isFile(path: string): Promise<boolean> {
   try {
@@ -22,6 +23,7 @@ async function isFile(path: string): Promise<boolean> {
  */
 export function dashboardRoutes(ctx: HubContext): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
+  registerImageCatalogueRoute(app, ctx);
 
   app.get('/', (c) => c.redirect('/dashboard/', 302));
   app.get('/dashboard', (c) => c.redirect('/dashboard/', 301));
