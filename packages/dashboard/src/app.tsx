@@ -2,6 +2,7 @@ import { AccountingPage } from './pages/accounting/accounting-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { OverviewPage } from './pages/overview-page.js';
 import { SitePage } from './pages/site-page.js';
+import { VoImagesPage } from './pages/vo-images-page.js';
 import { VoListPage } from './pages/vo-list-page.js';
 import { VoPage } from './pages/vo-page.js';
 import { Link, matchRoute, type Route, useLocation } from './lib/router.js';
@@ -16,6 +17,8 @@ function Page({ route }: { route: Route }) {
       return <VoListPage />;
     case 'vo':
       return <VoPage name={route.name} />;
+    case 'vo-images':
+      return <VoImagesPage name={route.name} />;
     case 'accounting':
       return <AccountingPage />;
     case 'not-found':
@@ -58,7 +61,12 @@ export function App() {
             <NavLink to="/" current={route.page === 'overview' ? 'page' : route.page === 'site'}>
               Sites
             </NavLink>
-            <NavLink to="/vos" current={route.page === 'vos' ? 'page' : route.page === 'vo'}>
+            <NavLink
+              to="/vos"
+              current={
+                route.page === 'vos' ? 'page' : route.page === 'vo' || route.page === 'vo-images'
+              }
+            >
               VOs
             </NavLink>
             <NavLink to="/accounting" current={route.page === 'accounting' ? 'page' : false}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, sitePath, toAppPath, toBrowserPath, voPath } from './routes.js';
+import { matchRoute, sitePath, toAppPath, toBrowserPath, voImagesPath, voPath } from './routes.js';
 
 describe('routes', () => {
   it('maps the pages', () => {
@@ -8,11 +8,16 @@ describe('routes', () => {
     expect(matchRoute('/sites/CESNET-MCC/')).toEqual({ page: 'site', name: 'CESNET-MCC' });
     expect(matchRoute('/vos')).toEqual({ page: 'vos' });
     expect(matchRoute('/vos/vo.access.egi.eu')).toEqual({ page: 'vo', name: 'vo.access.egi.eu' });
+    expect(matchRoute('/vos/vo.access.egi.eu/images')).toEqual({
+      page: 'vo-images',
+      name: 'vo.access.egi.eu',
+    });
   });
 
   it('sends anything else to the not-found page', () => {
     expect(matchRoute('/sites')).toEqual({ page: 'not-found', path: '/sites' });
     expect(matchRoute('/sites/a/b')).toEqual({ page: 'not-found', path: '/sites/a/b' });
+    expect(matchRoute('/vos/a/flavors')).toEqual({ page: 'not-found', path: '/vos/a/flavors' });
     expect(matchRoute('/nothing')).toEqual({ page: 'not-found', path: '/nothing' });
   });
 
@@ -23,6 +28,7 @@ describe('routes', () => {
       name: 'site with spaces',
     });
     expect(matchRoute(voPath('vo/x'))).toEqual({ page: 'vo', name: 'vo/x' });
+    expect(matchRoute(voImagesPath('vo/x'))).toEqual({ page: 'vo-images', name: 'vo/x' });
     // A stray "%" is matched literally instead of throwing.
     expect(matchRoute('/sites/100%')).toEqual({ page: 'site', name: '100%' });
   });

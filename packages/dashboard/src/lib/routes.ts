@@ -17,6 +17,7 @@ export type Route =
   | { page: 'site'; name: string }
   | { page: 'vos' }
   | { page: 'vo'; name: string }
+  | { page: 'vo-images'; name: string }
   | { page: 'accounting' }
   | { page: 'not-found'; path: string };
 
@@ -42,9 +43,12 @@ export function matchRoute(path: string): Route {
   if (first === 'vos' && second === undefined) return { page: 'vos' };
   if (first === 'vos' && second !== undefined && more.length === 0)
     return { page: 'vo', name: second };
+  if (first === 'vos' && second !== undefined && more.length === 1 && more[0] === 'images')
+    return { page: 'vo-images', name: second };
   if (first === 'accounting' && second === undefined) return { page: 'accounting' };
   return { page: 'not-found', path: decodeSegment(path) };
 }
 
 export const sitePath = (name: string): string => `/sites/${encodeURIComponent(name)}`;
 export const voPath = (name: string): string => `/vos/${encodeURIComponent(name)}`;
+export const voImagesPath = (name: string): string => `${voPath(name)}/images`;

@@ -4,6 +4,7 @@ import { PageHeading, Section, TableScroll } from '../components/page.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useApi } from '../lib/api.js';
 import { Link, sitePath } from '../lib/router.js';
+import { voImagesPath } from '../lib/routes.js';
 import { imagesAcrossSites } from '../lib/vo-images.js';
 import { NotFoundPage } from './not-found-page.js';
 
@@ -67,6 +68,10 @@ function VoView({ vo }: { vo: VoDetail }) {
       </Section>
       <Section id="vo-images" title={`Images (${images.length})`}>
         <div className="card">
+          <p>
+            <Link to={voImagesPath(vo.name)}>The VO’s image list</Link>: the images it endorses and
+            which sites have synced them.
+          </p>
           {images.length === 0 ? (
             <p className="muted">No site publishes an image for this VO.</p>
           ) : (
