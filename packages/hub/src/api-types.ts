@@ -297,3 +297,56 @@ export interface AccountingSite {
   /** The latest moment its records measure. */
   latestMeasurement: string | null;
 }
+
+/** GET /api/v1/vos/{vo}/image-catalogue. current: the site has the list's version; behind: another version only; missing: none. */
+export type CatalogueImageState = 'current' | 'behind' | 'missing';
+
+export interface CatalogueImage {
+  identifier: string;
+  title: string;
+  version: string;
+  format: string;
+  sizeBytes: number;
+  /** The first 16 hex digits of `sl:checksum:sha512`, lower case. */
+  sha512Prefix: string;
+  url: string;
+}
+
+export interface CatalogueList {
+  identifier: string;
+  title: string;
+  version: string;
+  endorser: { dn: string; ca: string };
+  expires: string;
+  expired: boolean;
+  public: boolean;
+  publishedAt: string;
+  images: CatalogueImage[];
+}
+
+export interface CatalogueSiteImage {
+  identifier: string;
+  state: CatalogueImageState;
+  /** The version the site has: the list's when current, the highest other when behind. */
+  siteVersion: string | null;
+}
+
+export interface CatalogueSite {
+  site: string;
+  status: SiteStatus;
+  /** The site's current information document; null when it never published. */
+  info: { publishedAt: string; creationTime: string } | null;
+  /** One entry per list image, in the list's order; empty without a readable list. */
+  images: CatalogueSiteImage[];
+  counts: Record<CatalogueImageState, number>;
+}
+
+/** published: the list is shown; none: the VO published no list; private: not for this caller. */
+export type CatalogueListState = 'published' | 'none' | 'private';
+
+export interface VoImageCatalogue {
+  vo: string;
+  state: CatalogueListState;
+  list: CatalogueList | null;
+  sites: CatalogueSite[];
+}

@@ -1,4 +1,9 @@
-import type { SiteStatus } from '@fedcloud/hub/api-types';
+import type {
+  CatalogueImageState as ImageState,
+  CatalogueList,
+  CatalogueSite,
+  VoImageCatalogue,
+} from '@fedcloud/hub/api-types';
 import type { ReactNode } from 'react';
 import { Async } from '../components/async.js';
 import { PageHeading, Section, TableScroll } from '../components/page.js';
@@ -7,46 +12,6 @@ import { FullTime, RelativeTime } from '../components/time.js';
 import { useApi } from '../lib/api.js';
 import { Link, sitePath, voPath } from '../lib/router.js';
 import { NotFoundPage } from './not-found-page.js';
-
-/**
- * GET /api/v1/vos/{vo}/image-catalogue (the hub's routes/dashboard/image-catalogue.ts, whose
- * zod schema is the contract): the VO's endorsed list and where each site stands with it.
- */
-type ImageState = 'current' | 'behind' | 'missing';
-
-interface VoImageCatalogue {
-  vo: string;
-  state: 'published' | 'none' | 'private';
-  list: {
-    identifier: string;
-    title: string;
-    version: string;
-    endorser: { dn: string; ca: string };
-    expires: string;
-    expired: boolean;
-    public: boolean;
-    publishedAt: string;
-    images: {
-      identifier: string;
-      title: string;
-      version: string;
-      format: string;
-      sizeBytes: number;
-      sha512Prefix: string;
-      url: string;
-    }[];
-  } | null;
-  sites: {
-    site: string;
-    status: SiteStatus;
-    info: { publishedAt: string; creationTime: string } | null;
-    images: { identifier: string; state: ImageState; siteVersion: string | null }[];
-    counts: Record<ImageState, number>;
-  }[];
-}
-
-type CatalogueList = NonNullable<VoImageCatalogue['list']>;
-type CatalogueSite = VoImageCatalogue['sites'][number];
 
 /** A state as a word and a colour (the site badges' colours), never a colour alone. */
 const STATE_BADGE: Record<ImageState, { label: string; className: string }> = {

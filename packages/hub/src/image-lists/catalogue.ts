@@ -1,6 +1,12 @@
 import type { Glue21Document } from '@fedcloud/sdk/glue2';
 import type { ImageEntry, ImageList } from '@fedcloud/sdk/image-list';
-import type { SiteStatus } from '../api-types.js';
+import type {
+  CatalogueImage,
+  CatalogueImageState,
+  CatalogueSite,
+  SiteStatus,
+  VoImageCatalogue,
+} from '../api-types.js';
 import type { ImageListSummary } from './store.js';
 
 /**
@@ -8,9 +14,6 @@ import type { ImageListSummary } from './store.js';
  * site that supports the VO has synced them. Pure: the route loads the list and the sites'
  * documents, this decides what they say.
  */
-
-/** current: the site has the list's version; behind: another version only; missing: none. */
-export type CatalogueImageState = 'current' | 'behind' | 'missing';
 
 /**
  * What a site publishes of an image it synced from a list. Image sync writes the list entry
@@ -57,56 +60,6 @@ export function publishedListImages(
 }
 
 /** One image of the list as the catalogue shows it. */
-interface CatalogueImage {
-  identifier: string;
-  title: string;
-  version: string;
-  format: string;
-  sizeBytes: number;
-  /** The first SHA512_PREFIX hex digits of `sl:checksum:sha512`, lower case. */
-  sha512Prefix: string;
-  url: string;
-}
-
-interface CatalogueList {
-  identifier: string;
-  title: string;
-  version: string;
-  endorser: { dn: string; ca: string };
-  expires: string;
-  expired: boolean;
-  public: boolean;
-  publishedAt: string;
-  images: CatalogueImage[];
-}
-
-interface CatalogueSiteImage {
-  identifier: string;
-  state: CatalogueImageState;
-  /** The version the site has: the list's when current, the highest other when behind. */
-  siteVersion: string | null;
-}
-
-interface CatalogueSite {
-  site: string;
-  status: SiteStatus;
-  /** The site's current information document; null when it never published. */
-  info: { publishedAt: string; creationTime: string } | null;
-  /** One entry per list image, in the list's order; empty without a readable list. */
-  images: CatalogueSiteImage[];
-  counts: Record<CatalogueImageState, number>;
-}
-
-/** published: the list is shown; none: the VO published no list; private: not for this caller. */
-type CatalogueListState = 'published' | 'none' | 'private';
-
-export interface VoImageCatalogue {
-  vo: string;
-  state: CatalogueListState;
-  list: CatalogueList | null;
-  sites: CatalogueSite[];
-}
-
 export type CatalogueListInput =
   | { state: 'none' }
   | { state: 'private' }

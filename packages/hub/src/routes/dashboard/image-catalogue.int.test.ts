@@ -13,7 +13,7 @@ import { readSmimeSigner, signSmime, type SmimeSigner } from '@fedcloud/sdk/smim
 import { type EphemeralSandbox, startEphemeralSandbox } from '@fedcloud/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseLocations } from '../../../test/locations.js';
-import type { VoImageCatalogue } from '../../image-lists/catalogue.js';
+import type { VoImageCatalogue } from '../../api-types.js';
 import { type RunningHub, startHub } from '../../server.js';
 import { grantRole } from '../../services/roles.js';
 import { putSiteVo } from '../../services/site-vos.js';
