@@ -71,6 +71,49 @@ describe('default transport over a real socket', () => {
     expect(await new Response(stream).text()).toBe('downloaded-bytes');
   });
 
+  it('an upload reads its source no faster than the server takes the bytes', async () => {
+    // A server that reads slowly: the sender may fill the socket buffers (a few MiB) but must
+    // not pull the source far ahead of it, and every byte arrives.
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    const total = 1024;
+    let pulled = 0;
+    let received = 0;
+    let lead = 0;
+    const source = Readable.from(
+      (function* () {
+        for (let i = 0; i < total; i += 1) {
+          pulled += chunk.length;
+          lead = Math.max(lead, pulled - received);
+          yield chunk;
+        }
+      })(),
+    );
+    const slow = createServer((req, res) => {
+      req.on('data', (data: Buffer) => {
+        received += data.length;
+        req.pause();
+        setTimeout(() => req.resume(), 1);
+      });
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/file`;
+    const response = await request(
+      { timeoutMs: 60_000 },
+      {
+        method: 'PUT',
+        url,
+        rawBody: source,
+        headers: { 'Content-Length': String(chunk.length * total) },
+      },
+    );
+    expect(response.status).toBe(204);
+    expect(received).toBe(chunk.length * total);
+    expect(lead).toBeLessThan(16 * 2 ** 20);
+    slow.closeAllConnections();
+    await new Promise<void>((resolve) => slow.close(() => resolve()));
+  });
+
   it('a server that never answers → TIMEOUT', async () => {
     await expect(request({ timeoutMs: 100 }, { url: `${base}/slow` })).rejects.toMatchObject({
       code: 'TIMEOUT',

@@ -3,11 +3,10 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 
 /**
  * A streamed upload (image data) sent with undici's `request`, answered as a fetch Response.
- * fetch reads a streamed request body as fast as the socket takes writes, whatever the peer
- * reads, so an upload slower than its source buffered the whole image in memory (measured:
- * 256 MiB through fetch to a slow reader peaked at 350 MiB RSS, through `request` at 110 MiB).
- * `request` writes a Node stream with the socket's backpressure. Redirects are not followed,
- * as for every call carrying X-Auth-Token.
+ * Through fetch, an upload to a slow reader held memory in proportion to the image (measured:
+ * 256 MiB to a slow reader peaked at 350 MiB RSS through fetch, 110 MiB through `request`),
+ * which an image sync of many GiB cannot afford; `request` writes the Node stream with the
+ * socket's backpressure. Redirects are not followed, as for every call carrying X-Auth-Token.
  */
 export async function sendStreamedUpload(input: {
   url: string;
