@@ -56,6 +56,11 @@ program
     int('--vault-port'),
   )
   .option(
+    '--appliances-port <port>',
+    `the appliance repository's port, where the VO image list's images are (env FEDCLOUD_SANDBOX_APPLIANCES_PORT, default ${DEFAULTS.appliancesPort})`,
+    int('--appliances-port'),
+  )
+  .option(
     '--mytoken-port <port>',
     `the mytoken server's port (env FEDCLOUD_SANDBOX_MYTOKEN_PORT, default ${DEFAULTS.mytokenPort})`,
     int('--mytoken-port'),

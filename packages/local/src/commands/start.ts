@@ -24,6 +24,7 @@ export interface StartFlags {
   controlPort?: number;
   vaultPort?: number;
   mytokenPort?: number;
+  appliancesPort?: number;
   sitesPort?: number;
   buildDelay?: number;
   insecureHttp?: boolean;
@@ -105,6 +106,7 @@ export async function startAll(
   if (flags.controlPort !== undefined) input.controlPort = flags.controlPort;
   if (flags.vaultPort !== undefined) input.vaultPort = flags.vaultPort;
   if (flags.mytokenPort !== undefined) input.mytokenPort = flags.mytokenPort;
+  if (flags.appliancesPort !== undefined) input.appliancesPort = flags.appliancesPort;
   if (flags.sitesPort !== undefined) input.sitesPort = flags.sitesPort;
   if (flags.buildDelay !== undefined) input.buildDelayMs = flags.buildDelay;
   if (flags.insecureHttp) input.insecureHttp = true;
